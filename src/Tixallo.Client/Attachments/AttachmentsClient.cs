@@ -1,0 +1,39 @@
+using System.Net.Http.Headers;
+using Tixallo.Client.Http;
+using Tixallo.Client.Serialization;
+
+namespace Tixallo.Client;
+
+/// <summary>The HTTP implementation of <see cref="IAttachmentsClient"/>.</summary>
+internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmentsClient
+{
+    private static readonly TixalloJsonContext Json = TixalloJsonContext.Default;
+
+    public Task<Attachment> UploadAsync(string ticketId, Stream content, string fileName, string contentType, CancellationToken cancellationToken = default)
+    {
+        var path = "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/attachments";
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(content));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            throw new ArgumentException($"'{contentType}' is not a media type such as 'image/png'.", nameof(contentType));
+        }
+
+        var file = new StreamContent(content);
+        file.Headers.ContentType = mediaType;
+        var form = new MultipartFormDataContent { { file, "file", fileName } };
+        var call = new ApiRequest("attachments.upload", HttpMethod.Post, path) { Content = form, CanRetry = content.CanSeek };
+        return transport.SendAsync(call, Json.Attachment, cancellationToken);
+    }
+
+    public Task<Attachment> GetAsync(string attachmentId, CancellationToken cancellationToken = default) =>
+        transport.SendAsync(new ApiRequest("attachments.get", HttpMethod.Get, "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId))), Json.Attachment, cancellationToken);
+
+    public Task<Stream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default) =>
+        transport.SendForStreamAsync(new ApiRequest("attachments.download", HttpMethod.Get, "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId)) + "/content"), cancellationToken);
+}

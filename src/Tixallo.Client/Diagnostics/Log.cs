@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tixallo.Client.Diagnostics;
+
+/// <summary>Every log line the SDK writes. None carries a header value, so the API key cannot reach a log.</summary>
+internal static partial class Log
+{
+    private static readonly Func<ILogger, string?, int, IDisposable?> Scope =
+        LoggerMessage.DefineScope<string?, int>("Tixallo call {CorrelationId} attempt {Attempt}");
+
+    public static IDisposable? AttemptScope(ILogger logger, string? correlationId, int attempt) => Scope(logger, correlationId, attempt);
+
+    [LoggerMessage(EventId = 1, EventName = "Retrying", Level = LogLevel.Warning,
+        Message = "Retrying {Operation} after attempt {Attempt} failed with {Outcome}; waiting {DelayMs} ms (correlation id {CorrelationId})")]
+    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, double delayMs, string? correlationId);
+
+    [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Debug,
+        Message = "{Operation} failed after {Attempts} attempt(s) with {Outcome} (correlation id {CorrelationId})")]
+    public static partial void CallFailed(ILogger logger, string operation, int attempts, string outcome, string? correlationId);
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Tixallo.Client.Diagnostics;
+
+/// <summary>
+/// The SDK's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>Tixallo.Client</c>. Instruments
+/// are checked for listeners before anything is recorded, so telemetry costs nothing when nobody listens.
+/// </summary>
+internal static class TixalloTelemetry
+{
+    public const string Name = "Tixallo.Client";
+
+    public static readonly ActivitySource ActivitySource = new(Name, Http.UserAgent.SdkVersion);
+
+    private static readonly Meter Meter = new(Name, Http.UserAgent.SdkVersion);
+
+    private static readonly Counter<long> Requests =
+        Meter.CreateCounter<long>("tixallo.client.requests", "{call}", "Logical calls made, by operation and outcome.");
+
+    private static readonly Counter<long> Retries =
+        Meter.CreateCounter<long>("tixallo.client.retries", "{retry}", "Retries made, by operation.");
+
+    private static readonly Histogram<double> Duration =
+        Meter.CreateHistogram<double>("tixallo.client.call.duration", "s", "Duration of logical calls, all attempts and waits included.");
+
+    public static bool MetricsEnabled => Requests.Enabled || Duration.Enabled;
+
+    public static void RecordCall(string operation, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "tixallo.operation", operation }, { "tixallo.outcome", outcome } };
+        Requests.Add(1, tags);
+        Duration.Record(duration.TotalSeconds, tags);
+    }
+
+    public static void RecordRetry(string operation)
+    {
+        if (Retries.Enabled)
+        {
+            Retries.Add(1, new KeyValuePair<string, object?>("tixallo.operation", operation));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Tixallo.Client;
+
+/// <summary>Everything decoded from one error response; the state behind a <see cref="TixalloApiException"/>.</summary>
+internal sealed record ApiError
+{
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFieldErrors =
+        new Dictionary<string, IReadOnlyList<string>>(0);
+
+    private static readonly IReadOnlyDictionary<string, string> NoParams = new Dictionary<string, string>(0);
+
+    public required HttpStatusCode StatusCode { get; init; }
+
+    public required string ErrorCode { get; init; }
+
+    public required string Message { get; init; }
+
+    public TixalloErrorShape Shape { get; init; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors { get; init; } = NoFieldErrors;
+
+    public IReadOnlyList<string> FormErrors { get; init; } = [];
+
+    public string? LocalizationKey { get; init; }
+
+    public IReadOnlyDictionary<string, string> LocalizationParams { get; init; } = NoParams;
+
+    public string RawBody { get; init; } = string.Empty;
+
+    public bool IsRawBodyTruncated { get; init; }
+
+    public TimeSpan? RetryAfter { get; init; }
+
+    public int? Limit { get; init; }
+
+    public TimeSpan? Window { get; init; }
+
+    public string? TicketId { get; init; }
+
+    /// <summary>The state of an exception a caller builds by hand (for example in a test double).</summary>
+    public static ApiError FromMessage(HttpStatusCode statusCode, string message, string errorCode) => new()
+    {
+        StatusCode = statusCode,
+        ErrorCode = errorCode,
+        Message = message,
+    };
+}

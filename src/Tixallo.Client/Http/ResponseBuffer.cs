@@ -1,0 +1,29 @@
+namespace Tixallo.Client.Http;
+
+/// <summary>Reads a response body into memory inside an attempt, so a body cut off mid-way is a retriable failure.</summary>
+internal static class ResponseBuffer
+{
+    public static async Task LoadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var original = response.Content;
+        var length = original.Headers.ContentLength;
+        using var buffer = new MemoryStream(length is > 0 and <= int.MaxValue ? (int)length.Value : 0);
+        using (var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        // HttpContent.LoadIntoBufferAsync takes no CancellationToken on net8.0, so the copy is done here.
+        var buffered = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        foreach (var header in original.Headers.NonValidated)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content = buffered;
+        original.Dispose();
+    }
+}

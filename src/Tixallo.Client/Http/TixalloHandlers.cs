@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Resilience;
+
+namespace Tixallo.Client.Http;
+
+/// <summary>
+/// The SDK's handlers, in one order for both ways of building a client (outermost first): correlation,
+/// resilience, then authentication directly above the primary handler.
+/// </summary>
+internal static class TixalloHandlers
+{
+    public const string LoggerCategory = "Tixallo.Client";
+
+    /// <summary>The primary handler of a client the SDK builds itself: pooled connections renewed every 2 minutes, so DNS changes are seen.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    };
+
+    public static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
+        (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
+
+    public static CorrelationHandler CreateCorrelationHandler(TixalloClientOptions options, ILogger logger) => new(options, logger);
+
+    public static ResilienceHandler CreateResilienceHandler(TixalloClientOptions options, ILogger logger) => new(options, logger);
+
+    public static AuthenticationHandler CreateAuthenticationHandler(TixalloClientOptions options, HttpMessageHandler primary) =>
+        new(options.ApiKey!) { InnerHandler = primary };
+
+    /// <summary>The whole chain over <paramref name="primary"/>, for a client built with <c>new</c>.</summary>
+    public static HttpMessageHandler CreateChain(TixalloClientOptions options, HttpMessageHandler primary)
+    {
+        var logger = CreateLogger(options.LoggerFactory);
+        var correlation = CreateCorrelationHandler(options, logger);
+        correlation.InnerHandler = CreateResilienceHandler(options, logger);
+        ((DelegatingHandler)correlation.InnerHandler).InnerHandler = CreateAuthenticationHandler(options, primary);
+        return correlation;
+    }
+
+    /// <summary>The base address with a trailing slash, so relative paths append to it instead of replacing its last segment.</summary>
+    public static Uri NormalizeBaseAddress(Uri baseAddress) =>
+        baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Tixallo.Client.Http;
+using Tixallo.Client.Pagination;
+using Tixallo.Client.Serialization;
+
+namespace Tixallo.Client;
+
+/// <summary>The HTTP implementation of <see cref="ITemplatesClient"/>.</summary>
+internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesClient
+{
+    private static readonly TixalloJsonContext Json = TixalloJsonContext.Default;
+
+    public Task<Template> CreateAsync(CreateTemplateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Guard.Required(request.Name, nameof(request.Name), nameof(request));
+        Guard.Required(request.Body, nameof(request.Body), nameof(request));
+        var call = new ApiRequest("templates.create", HttpMethod.Post, "templates") { Content = JsonBody.Create(request, Json.CreateTemplateRequest) };
+        return transport.SendAsync(call, Json.Template, cancellationToken);
+    }
+
+    public Task<Template> GetAsync(string templateId, CancellationToken cancellationToken = default) =>
+        transport.SendAsync(new ApiRequest("templates.get", HttpMethod.Get, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), Json.Template, cancellationToken);
+
+    public IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Guard.PageSize(options, nameof(options));
+        var path = "templates";
+        ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(CultureInfo.InvariantCulture));
+        return Paginator.ListAsync(transport, "templates.list", path, Json.PageTemplate, cancellationToken);
+    }
+
+    public Task<Template> UpdateAsync(string templateId, UpdateTemplateRequest request, CancellationToken cancellationToken = default)
+    {
+        var path = "templates/" + ApiPath.Segment(templateId, nameof(templateId));
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new ApiRequest("templates.update", HttpMethod.Patch, path) { Content = JsonBody.Create(request, Json.UpdateTemplateRequest) };
+        return transport.SendAsync(call, Json.Template, cancellationToken);
+    }
+
+    public Task DeleteAsync(string templateId, CancellationToken cancellationToken = default) =>
+        transport.SendAsync(new ApiRequest("templates.delete", HttpMethod.Delete, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), cancellationToken);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tixallo.Client;
+
+/// <summary>Settings of a <see cref="TixalloClient"/>. Bindable from configuration (e.g. a <c>Tixallo</c> section).</summary>
+public sealed class TixalloClientOptions
+{
+    /// <summary>The production API's address, <c>https://api.tixallo.com/v1/</c>.</summary>
+    public static Uri DefaultBaseAddress { get; } = new("https://api.tixallo.com/v1/");
+
+    /// <summary>The API key (<c>tx_live_…</c>), sent as a Bearer token. Required. Never logged nor shown by <see cref="ToString"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The API's base address. Must be absolute; plain <c>http</c> is allowed only to a loopback host (a local fake).
+    /// Default <see cref="DefaultBaseAddress"/>.
+    /// </summary>
+    public Uri BaseAddress { get; set; } = DefaultBaseAddress;
+
+    /// <summary>The retry settings.</summary>
+    public TixalloRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// How long one attempt may take until the response headers arrive (for JSON calls, until the body is read).
+    /// A timed-out attempt is retried. Default 30 s.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a call may take in all, every attempt and wait included; then it fails with <see cref="TixalloTimeoutException"/>. Default 2 min.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// When true, adding a message to a merged ticket reads the ticket and posts to the ticket it was merged into,
+    /// following chains of merges. Default false: the call fails with <see cref="TixalloTicketMergedException"/>.
+    /// </summary>
+    public bool FollowMergedTickets { get; set; }
+
+    /// <summary>The clock for timeouts and retry waits. Tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Makes the <c>x-correlation-id</c> of calls made outside a <see cref="TixalloCorrelation"/> scope; a new GUID per call when null.</summary>
+    public Func<string>? CorrelationIdGenerator { get; set; }
+
+    /// <summary>
+    /// Where a client built with <c>new</c> writes its logs (retries, failures); none when null. A client registered
+    /// with <c>AddTixalloClient</c> uses the container's logger factory when this is null.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"TixalloClientOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, " +
+        $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, FollowMergedTickets = {FollowMergedTickets}, Retry = {{ {Retry} }} }}";
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using Tixallo.Client.Tests.Support;
+
+namespace Tixallo.Client.Tests.Attachments;
+
+public class AttachmentsClientTests
+{
+    private StubHandler _stub = null!;
+    private TixalloClient _client = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _stub = new StubHandler();
+        _client = TestClients.Create(_stub);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _client.Dispose();
+        _stub.Dispose();
+    }
+
+    [Test]
+    public async Task UploadAsync_SendsMultipartWithFilePart()
+    {
+        _stub.Respond(HttpStatusCode.Created, Payloads.Attachment());
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes("line one\nline two"));
+
+        var attachment = await _client.Attachments.UploadAsync("tkt_1", content, "log.txt", "text/plain");
+
+        var sent = _stub.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That($"{sent.Method} {sent.PathAndQuery}", Is.EqualTo("POST /v1/tickets/tkt_1/attachments"));
+            Assert.That(sent.ContentType?.MediaType, Is.EqualTo("multipart/form-data"));
+            Assert.That(sent.BodyText, Does.Contain("name=file").And.Contain("filename=log.txt"));
+            Assert.That(sent.BodyText, Does.Contain("Content-Type: text/plain").And.Contain("line one\nline two"));
+            Assert.That(attachment.Id, Is.EqualTo("att_1"));
+            Assert.That(attachment.FileName, Is.EqualTo("log.txt"));
+            Assert.That(attachment.SizeBytes, Is.EqualTo(1234));
+            Assert.That(content.CanRead, Is.True, "the caller's stream is not disposed");
+        });
+    }
+
+    [Test]
+    public void UploadAsync_BadContentType_ThrowsNamingIt()
+    {
+        using var content = new MemoryStream([1]);
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Attachments.UploadAsync("tkt_1", content, "a.bin", "not a type"));
+
+        Assert.That(error!.ParamName, Is.EqualTo("contentType"));
+    }
+
+    [Test]
+    public void UploadAsync_NullStream_ThrowsNamingIt()
+    {
+        var error = Assert.ThrowsAsync<ArgumentNullException>(() => _client.Attachments.UploadAsync("tkt_1", null!, "a.bin", "application/octet-stream"));
+
+        Assert.That(error!.ParamName, Is.EqualTo("content"));
+    }
+
+    [Test]
+    public async Task GetAsync_ReadsMetadata()
+    {
+        _stub.Respond(HttpStatusCode.OK, Payloads.Attachment("att_5"));
+
+        var attachment = await _client.Attachments.GetAsync("att_5");
+
+        Assert.That($"{_stub.Requests.Single().Method} {_stub.Requests.Single().PathAndQuery}", Is.EqualTo("GET /v1/attachments/att_5"));
+        Assert.That(attachment.ContentType, Is.EqualTo("text/plain"));
+    }
+
+    [Test]
+    public async Task DownloadAsync_ReturnsTheNetworkStream_NotABuffer()
+    {
+        var network = new NonSeekableStream(Encoding.UTF8.GetBytes("binary-ish bytes"));
+        _stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(network) });
+
+        await using var stream = await _client.Attachments.DownloadAsync("att_5");
+        using var reader = new StreamReader(stream);
+
+        Assert.That(_stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/attachments/att_5/content"));
+        Assert.That(network.BytesRead, Is.Zero, "nothing was read before the caller read");
+        Assert.That(await reader.ReadToEndAsync(), Is.EqualTo("binary-ish bytes"));
+    }
+
+    [Test]
+    public void DownloadAsync_ErrorStatus_ThrowsTypedException()
+    {
+        _stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");
+
+        Assert.ThrowsAsync<TixalloNotFoundException>(() => _client.Attachments.DownloadAsync("att_missing"));
+    }
+
+    /// <summary>A stream that counts what was read from it, standing in for a socket.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public int BytesRead { get; private set; }
+
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(base.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(base.Read(buffer));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await base.ReadAsync(buffer, cancellationToken));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Count(await base.ReadAsync(buffer, offset, count, cancellationToken));
+
+        private int Count(int read)
+        {
+            BytesRead += read;
+            return read;
+        }
+    }
+}
