@@ -9,7 +9,7 @@ internal sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<FakeTimer> _timers = [];
-    private TaskCompletionSource<FakeTimer>? _sleepWaiter;
+    private readonly List<(Func<FakeTimer, bool> Matches, TaskCompletionSource<FakeTimer> Waiter)> _waiters = [];
     private DateTimeOffset _now;
 
     public FakeTimeProvider(DateTimeOffset? start = null) => _now = start ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
@@ -66,19 +66,30 @@ internal sealed class FakeTimeProvider : TimeProvider
     }
 
     /// <summary>Completes when a sleep is pending (already, or once one starts), with that sleep.</summary>
-    public Task<FakeTimer> NextSleepAsync()
+    public Task<FakeTimer> NextSleepAsync() => WhenPendingAsync(t => t.IsSleep);
+
+    /// <summary>Completes when a timer that <paramref name="matches"/> is pending (already, or once one is armed).</summary>
+    public Task<FakeTimer> WhenPendingAsync(Func<FakeTimer, bool> matches)
     {
         lock (_gate)
         {
-            var pending = _timers.Where(t => t.IsSleep).MinBy(t => t.DueAt);
+            var pending = _timers.Where(matches).MinBy(t => t.DueAt);
             if (pending is not null)
             {
                 return Task.FromResult(pending);
             }
 
-            _sleepWaiter ??= new TaskCompletionSource<FakeTimer>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _sleepWaiter.Task;
+            var waiter = new TaskCompletionSource<FakeTimer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((matches, waiter));
+            return waiter.Task;
         }
+    }
+
+    /// <summary>Waits until a timer that <paramref name="matches"/> is armed, then moves the clock to when it falls due.</summary>
+    public async Task FireAsync(Func<FakeTimer, bool> matches)
+    {
+        var timer = await WhenPendingAsync(matches);
+        Advance(timer.DueAt!.Value - GetUtcNow());
     }
 
     /// <summary>Runs a call to its end, advancing the clock over each sleep it starts.</summary>
@@ -106,7 +117,7 @@ internal sealed class FakeTimeProvider : TimeProvider
 
     private void Schedule(FakeTimer timer, TimeSpan dueTime)
     {
-        TaskCompletionSource<FakeTimer>? waiter = null;
+        var ready = new List<TaskCompletionSource<FakeTimer>>();
         lock (_gate)
         {
             _timers.Remove(timer);
@@ -117,16 +128,21 @@ internal sealed class FakeTimeProvider : TimeProvider
             }
 
             timer.DueAt = _now + dueTime;
+            timer.Duration = dueTime;
             _timers.Add(timer);
             if (timer.IsSleep)
             {
                 Sleeps.Add(dueTime);
-                waiter = _sleepWaiter;
-                _sleepWaiter = null;
+            }
+
+            foreach (var waiter in _waiters.Where(w => w.Matches(timer)).ToList())
+            {
+                _waiters.Remove(waiter);
+                ready.Add(waiter.Waiter);
             }
         }
 
-        waiter?.TrySetResult(timer);
+        ready.ForEach(waiter => waiter.TrySetResult(timer));
     }
 
     private void Remove(FakeTimer timer)
@@ -142,6 +158,9 @@ internal sealed class FakeTimeProvider : TimeProvider
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         public DateTimeOffset? DueAt { get; set; }
+
+        /// <summary>The due time it was last armed with.</summary>
+        public TimeSpan Duration { get; set; }
 
         public bool IsSleep => state is not CancellationTokenSource;
 

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Tixallo.Client.Tests.Support;
+
+namespace Tixallo.Client.Tests.Diagnostics;
+
+[NonParallelizable] // listens to the process-wide ActivitySource and Meter
+public class TelemetryTests
+{
+    private StubHandler _stub = null!;
+    private FakeTimeProvider _clock = null!;
+    private CapturingLoggerProvider _logs = null!;
+    private ILoggerFactory _loggerFactory = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _stub = new StubHandler();
+        _clock = new FakeTimeProvider();
+        _logs = new CapturingLoggerProvider();
+        _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _loggerFactory.Dispose();
+        _logs.Dispose();
+        _stub.Dispose();
+    }
+
+    [Test]
+    public async Task Retry_WritesOneWarningPerRetry_WithAttemptStatusDelayAndCorrelationId()
+    {
+        using var client = TestClients.Create(_stub, _clock, o => o.LoggerFactory = _loggerFactory);
+        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.BadGateway).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        using (TixalloCorrelation.Begin("corr-log"))
+        {
+            await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        }
+
+        var retries = _logs.Entries.Where(e => e.EventId.Name == "Retrying").ToList();
+        Assert.That(retries, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(retries.Select(e => e.Level), Is.All.EqualTo(LogLevel.Warning));
+            Assert.That(retries.Select(e => e.Value("Attempt")), Is.EqualTo(new object[] { 1, 2 }));
+            Assert.That(retries.Select(e => e.Value("Outcome")), Is.EqualTo(new object[] { "503", "502" }));
+            Assert.That(retries.Select(e => e.Value("DelayMs")), Is.EqualTo(new object[] { 1000d, 2000d }));
+            Assert.That(retries.Select(e => e.Value("CorrelationId")), Is.All.EqualTo("corr-log"));
+            Assert.That(retries.Select(e => e.Value("Operation")), Is.All.EqualTo("tickets.get"));
+        });
+    }
+
+    [Test]
+    public async Task CallActivity_HasCorrelationStatusAndAttemptTags()
+    {
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Tixallo.Client",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var client = TestClients.Create(_stub, _clock);
+        _stub.Respond(HttpStatusCode.ServiceUnavailable)
+            .Respond(HttpStatusCode.OK, Payloads.Ticket(), r => r.Headers.TryAddWithoutValidation("x-correlation-id", "echoed-id"));
+
+        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+
+        var call = activities.Single(a => a.OperationName == "tickets.get");
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Kind, Is.EqualTo(ActivityKind.Client));
+            Assert.That(call.GetTagItem("tixallo.correlation_id"), Is.EqualTo("echoed-id"));
+            Assert.That(call.GetTagItem("http.response.status_code"), Is.EqualTo(200));
+            Assert.That(call.GetTagItem("tixallo.attempts"), Is.EqualTo(2));
+            Assert.That(call.Events.Select(e => e.Name), Is.EqualTo(new[] { "tixallo.retry" }));
+        });
+    }
+
+    [Test]
+    public async Task FailedCall_ActivityIsError_WithTheSentIdWhenNoEcho()
+    {
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Tixallo.Client",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var client = TestClients.Create(_stub, _clock, o => o.Retry.MaxRetries = 0);
+        _stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
+
+        using (TixalloCorrelation.Begin("sent-only"))
+        {
+            Assert.ThrowsAsync<TixalloConnectionException>(() => client.Tickets.GetAsync("tkt_1"));
+        }
+
+        var call = activities.Single(a => a.OperationName == "tickets.get");
+        Assert.That(call.Status, Is.EqualTo(ActivityStatusCode.Error));
+        Assert.That(call.GetTagItem("tixallo.correlation_id"), Is.EqualTo("sent-only"));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task Metrics_CountCallsAndRetries_AndRecordDuration()
+    {
+        var measurements = new List<(string Instrument, double Value)>();
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Tixallo.Client")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Add((instrument.Name, value)));
+        meterListener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Add((instrument.Name, value)));
+        meterListener.Start();
+        using var client = TestClients.Create(_stub, _clock);
+        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+
+        Assert.That(measurements.Where(m => m.Instrument == "tixallo.client.requests").Sum(m => m.Value), Is.EqualTo(1));
+        Assert.That(measurements.Where(m => m.Instrument == "tixallo.client.retries").Sum(m => m.Value), Is.EqualTo(1));
+        Assert.That(measurements.Single(m => m.Instrument == "tixallo.client.call.duration").Value, Is.EqualTo(1.0), "1 s of backoff on the fake clock");
+    }
+
+    [Test]
+    public async Task ApiKey_NeverAppearsInLogsActivitiesOrExceptions()
+    {
+        var tags = new List<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => tags.AddRange(a.TagObjects.Select(t => $"{t.Key}={t.Value}")),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var options = TestClients.Options(_clock, o => o.LoggerFactory = _loggerFactory);
+        using var client = new TixalloClient(options, _stub);
+        _stub.Respond(HttpStatusCode.ServiceUnavailable)
+            .Respond(HttpStatusCode.Unauthorized, """{"error": "Unauthorized"}""");
+
+        var error = Assert.ThrowsAsync<TixalloAuthenticationException>(() => _clock.RunAsync(client.Tickets.GetAsync("tkt_1")));
+        await Task.CompletedTask;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_logs.Entries, Is.Not.Empty);
+            Assert.That(_logs.AllText(), Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(string.Join("\n", tags), Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(error!.ToString(), Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(error.Message + error.RawBody, Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(options.ToString(), Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(client.ToString(), Does.Not.Contain(TestClients.ApiKey));
+        });
+    }
+}
