@@ -12,7 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1, EventName = "Retrying", Level = LogLevel.Warning,
         Message = "Retrying {Operation} after attempt {Attempt} failed with {Outcome}; waiting {DelayMs} ms (correlation id {CorrelationId})")]
-    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, double delayMs, string? correlationId);
+    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, long delayMs, string? correlationId);
 
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Debug,
         Message = "{Operation} failed after {Attempts} attempt(s) with {Outcome} (correlation id {CorrelationId})")]

@@ -121,7 +121,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
             var outcome = args.Outcome.Result is { } response
                 ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : args.Outcome.Exception?.GetType().Name ?? "unknown";
-            Log.Retrying(_logger, state.Operation, state.Attempts, outcome, args.RetryDelay.TotalMilliseconds, state.CorrelationId);
+            Log.Retrying(_logger, state.Operation, state.Attempts, outcome, (long)Math.Round(args.RetryDelay.TotalMilliseconds), state.CorrelationId);
         }
 
         Activity.Current?.AddEvent(new ActivityEvent("tixallo.retry"));

@@ -49,7 +49,7 @@ public class TelemetryTests
             Assert.That(retries.Select(e => e.Level), Is.All.EqualTo(LogLevel.Warning));
             Assert.That(retries.Select(e => e.Value("Attempt")), Is.EqualTo(new object[] { 1, 2 }));
             Assert.That(retries.Select(e => e.Value("Outcome")), Is.EqualTo(new object[] { "503", "502" }));
-            Assert.That(retries.Select(e => e.Value("DelayMs")), Is.EqualTo(new object[] { 1000d, 2000d }));
+            Assert.That(retries.Select(e => e.Value("DelayMs")), Is.EqualTo(new object[] { 1000L, 2000L }));
             Assert.That(retries.Select(e => e.Value("CorrelationId")), Is.All.EqualTo("corr-log"));
             Assert.That(retries.Select(e => e.Value("Operation")), Is.All.EqualTo("tickets.get"));
         });

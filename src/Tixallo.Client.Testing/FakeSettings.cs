@@ -1,0 +1,22 @@
+namespace Tixallo.Client.Testing;
+
+/// <summary>The fake's switches, changed by tests while it runs; read on every request.</summary>
+internal sealed class FakeSettings
+{
+    private volatile int _rateLimitPerMinute;
+    private volatile int _attachmentTransfersPerHour;
+    private volatile TixalloErrorShape _errorShape;
+
+    public FakeSettings(TixalloFakeServerOptions options)
+    {
+        _rateLimitPerMinute = options.RateLimitPerMinute;
+        _attachmentTransfersPerHour = options.AttachmentTransfersPerHour;
+        _errorShape = options.ErrorShape;
+    }
+
+    public int RateLimitPerMinute { get => _rateLimitPerMinute; set => _rateLimitPerMinute = value; }
+
+    public int AttachmentTransfersPerHour { get => _attachmentTransfersPerHour; set => _attachmentTransfersPerHour = value; }
+
+    public TixalloErrorShape ErrorShape { get => _errorShape; set => _errorShape = value; }
+}

@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Tixallo.Samples.Tests;
+
+/// <summary>The README's commands and code come from code that runs.</summary>
+public partial class ReadmeTests
+{
+    private static readonly string Root = FindRoot();
+
+    [Test]
+    public void Readme_OpensWithTheDemoAndTestCommands()
+    {
+        var firstBlock = CodeBlocks(File.ReadAllText(Path.Combine(Root, "README.md"))).First();
+
+        Assert.That(firstBlock, Does.Contain("dotnet run --project samples/Tixallo.Samples.Quickstart"));
+        Assert.That(firstBlock, Does.Contain("dotnet test Tixallo.Client.sln -c Release"));
+    }
+
+    [Test]
+    public void Readme_CatchLadder_IsTheOneInTheErrorHandlingSample()
+    {
+        var sample = File.ReadAllText(Path.Combine(Root, "samples", "Tixallo.Samples.ErrorHandling", "Errors.cs"));
+        var ladder = Regex.Match(sample, @"// <catch-ladder>\r?\n(.*?)\r?\n\s*// </catch-ladder>", RegexOptions.Singleline).Groups[1].Value;
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+
+        Assert.That(ladder, Is.Not.Empty);
+        Assert.That(Normalize(readme), Does.Contain(Normalize(ladder)), "copy the <catch-ladder> region of Errors.cs into README.md");
+    }
+
+    [Test]
+    public void CiScript_RunsTheReadmeTestCommand()
+    {
+        var ci = File.ReadAllText(Path.Combine(Root, ".ci", "run"));
+
+        Assert.That(ci, Does.Contain("\ndotnet test Tixallo.Client.sln -c Release\n"));
+    }
+
+    private static IEnumerable<string> CodeBlocks(string markdown) =>
+        CodeBlock().Matches(markdown).Select(m => m.Groups[1].Value);
+
+    private static string Normalize(string code) => string.Join("\n", code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Tixallo.Client.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Tixallo.Client.sln not found.");
+    }
+
+    [GeneratedRegex("```[a-z]*\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CodeBlock();
+}
