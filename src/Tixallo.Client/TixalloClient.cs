@@ -53,6 +53,9 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;
         _httpClient.Timeout = Timeout.InfiniteTimeSpan; // the pipeline owns timeouts
+        // Constant headers are set once: HttpClient copies them into each request more cheaply than adding them there.
+        _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "application/json");
+        _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent.Value);
         _baseAddress = TixalloHandlers.NormalizeBaseAddress(options.BaseAddress);
 
         var transport = new TixalloTransport(httpClient, _baseAddress, options.TimeProvider);

@@ -52,7 +52,7 @@ public static class TixalloServiceCollectionExtensions
         // handlers: the Authorization header is added after every log has been written.
         services.PostConfigure<HttpClientFactoryOptions>(HttpClientName, factoryOptions =>
             factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers =>
-                handlers.PrimaryHandler = TixalloHandlers.CreateAuthenticationHandler(OptionsOf(handlers.Services), handlers.PrimaryHandler)));
+                handlers.PrimaryHandler = TixalloHandlers.CreateAuthenticationHandler(OptionsOf(handlers.Services), handlers.PrimaryHandler, underHttpClientFactory: true)));
 
         // A singleton: the client is thread-safe, and its primary handler renews pooled connections itself.
         services.TryAddSingleton<ITixalloClient>(provider => new TixalloClient(

@@ -14,16 +14,23 @@ internal sealed class CorrelationHandler(TixalloClientOptions options, ILogger l
     private readonly Func<string>? _generator = options.CorrelationIdGenerator;
     private readonly TimeProvider _timeProvider = options.TimeProvider;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var state = CallState.Of(request);
         var correlationId = TixalloCorrelation.Current
             ?? (_generator is null ? CorrelationIds.New() : CorrelationIds.Validate(_generator(), nameof(TixalloClientOptions.CorrelationIdGenerator)));
-        request.Headers.Remove(CorrelationIds.HeaderName);
         request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlationId);
         state.CorrelationId = correlationId;
 
-        using var activity = TixalloTelemetry.ActivitySource.StartActivity(state.Operation, ActivityKind.Client);
+        var activity = TixalloTelemetry.ActivitySource.StartActivity(state.Operation, ActivityKind.Client);
+        return activity is null && !TixalloTelemetry.MetricsEnabled && !logger.IsEnabled(LogLevel.Debug)
+            ? base.SendAsync(request, cancellationToken) // nobody listens: no telemetry, no extra async step
+            : SendObservedAsync(request, state, activity, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, CallState state, Activity? activity, CancellationToken cancellationToken)
+    {
+        using var stopsWithTheCall = activity;
         activity?.SetTag("http.request.method", request.Method.Method);
         var start = activity is not null || TixalloTelemetry.MetricsEnabled ? _timeProvider.GetTimestamp() : 0;
         var outcome = "error";

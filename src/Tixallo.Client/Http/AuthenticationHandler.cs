@@ -3,16 +3,27 @@ using System.Net.Http.Headers;
 namespace Tixallo.Client.Http;
 
 /// <summary>
-/// Adds <c>Authorization: Bearer …</c> to a copy of the request, sent directly to the primary handler. The
-/// message that every logging handler above holds never carries the key: IHttpClientFactory's loggers keep a
-/// live reference to its headers in their structured state, so setting the header on it would leak the key to
-/// any sink that reads that state after this point.
+/// Adds <c>Authorization: Bearer …</c> directly above the primary handler. Under IHttpClientFactory it adds it
+/// to a copy of the request: the factory's loggers keep a live reference to the request's headers in their
+/// structured state, so setting the header on that message would leak the key to any sink that reads the
+/// state later. A client built with <c>new</c> has no such logger above it, so it sets the header in place.
 /// </summary>
-internal sealed class AuthenticationHandler(string apiKey) : DelegatingHandler
+internal sealed class AuthenticationHandler(string apiKey, bool copyRequest) : DelegatingHandler
 {
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", apiKey);
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (copyRequest)
+        {
+            return SendCopyAsync(request, cancellationToken);
+        }
+
+        request.Headers.Authorization = _authorization;
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendCopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Not disposed: it shares the original's content, which stays the caller's.
         var authorized = new HttpRequestMessage(request.Method, request.RequestUri)

@@ -1,13 +1,12 @@
 namespace Tixallo.Client.Http;
 
 /// <summary>
-/// What the handlers and the transport share about one logical call, carried in the request's options:
-/// the handlers fill in the correlation id and the attempt count; the transport reads them into exceptions.
+/// The request of one logical call, carrying what the handlers and the transport share about it: the handlers
+/// fill in the correlation id and the attempt count; the transport reads them into exceptions. A subclass of
+/// <see cref="HttpRequestMessage"/> rather than an entry in its <c>Options</c>, which would cost a dictionary per call.
 /// </summary>
-internal sealed class CallState
+internal sealed class CallState(HttpMethod method, Uri requestUri) : HttpRequestMessage(method, requestUri)
 {
-    public static readonly HttpRequestOptionsKey<CallState> Key = new("Tixallo.Client.CallState");
-
     /// <summary>A short name of the operation (e.g. <c>tickets.get</c>), for the activity and metrics.</summary>
     public required string Operation { get; init; }
 
@@ -23,6 +22,10 @@ internal sealed class CallState
     /// <summary>How many attempts were made so far.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>When the resilience handler started the call, as a timestamp of the options' TimeProvider.</summary>
+    public long StartTimestamp { get; set; }
+
+    /// <summary>The state of a request; a request that is not the SDK's own (a user's handler made a new one) gets a fresh one.</summary>
     public static CallState Of(HttpRequestMessage request) =>
-        request.Options.TryGetValue(Key, out var state) ? state : new CallState { Operation = request.Method.Method };
+        request as CallState ?? new CallState(request.Method, request.RequestUri!) { Operation = request.Method.Method };
 }

@@ -3,6 +3,10 @@ namespace Tixallo.Client.Http;
 /// <summary>Reads a response body into memory inside an attempt, so a body cut off mid-way is a retriable failure.</summary>
 internal static class ResponseBuffer
 {
+#if NET9_0_OR_GREATER
+    public static Task LoadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content.LoadIntoBufferAsync(cancellationToken);
+#else
     public static async Task LoadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var original = response.Content;
@@ -13,7 +17,7 @@ internal static class ResponseBuffer
             await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
-        // HttpContent.LoadIntoBufferAsync takes no CancellationToken on net8.0, so the copy is done here.
+        // HttpContent.LoadIntoBufferAsync takes no CancellationToken before .NET 9, so net8.0 copies here.
         var buffered = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
         foreach (var header in original.Headers.NonValidated)
         {
@@ -26,4 +30,5 @@ internal static class ResponseBuffer
         response.Content = buffered;
         original.Dispose();
     }
+#endif
 }

@@ -27,8 +27,11 @@ internal static class TixalloHandlers
 
     public static ResilienceHandler CreateResilienceHandler(TixalloClientOptions options, ILogger logger) => new(options, logger);
 
-    public static AuthenticationHandler CreateAuthenticationHandler(TixalloClientOptions options, HttpMessageHandler primary) =>
-        new(options.ApiKey!) { InnerHandler = primary };
+    /// <param name="options">The client's options.</param>
+    /// <param name="primary">The handler below it.</param>
+    /// <param name="underHttpClientFactory">True under IHttpClientFactory, whose loggers hold the request: the header then goes on a copy.</param>
+    public static AuthenticationHandler CreateAuthenticationHandler(TixalloClientOptions options, HttpMessageHandler primary, bool underHttpClientFactory) =>
+        new(options.ApiKey!, copyRequest: underHttpClientFactory) { InnerHandler = primary };
 
     /// <summary>The whole chain over <paramref name="primary"/>, for a client built with <c>new</c>.</summary>
     public static HttpMessageHandler CreateChain(TixalloClientOptions options, HttpMessageHandler primary)
@@ -36,7 +39,7 @@ internal static class TixalloHandlers
         var logger = CreateLogger(options.LoggerFactory);
         var correlation = CreateCorrelationHandler(options, logger);
         correlation.InnerHandler = CreateResilienceHandler(options, logger);
-        ((DelegatingHandler)correlation.InnerHandler).InnerHandler = CreateAuthenticationHandler(options, primary);
+        ((DelegatingHandler)correlation.InnerHandler).InnerHandler = CreateAuthenticationHandler(options, primary, underHttpClientFactory: false);
         return correlation;
     }
 

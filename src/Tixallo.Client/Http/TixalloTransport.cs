@@ -55,22 +55,18 @@ internal sealed class TixalloTransport(HttpClient httpClient, Uri baseAddress, T
     private async Task<(HttpResponseMessage Response, CallState State)> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var state = new CallState
+        // Not disposed: that would dispose an upload's stream, which stays the caller's; JSON bodies are plain byte arrays.
+        var state = new CallState(request.Method, new Uri(baseAddress, request.Path))
         {
             Operation = request.Operation,
             BufferResponse = request.BufferResponse,
             CanRetry = request.CanRetry,
+            Content = request.Content,
         };
-        // Not disposed: that would dispose an upload's stream, which stays the caller's; JSON bodies are plain byte arrays.
-        var message = new HttpRequestMessage(request.Method, new Uri(baseAddress, request.Path)) { Content = request.Content };
-        message.Headers.TryAddWithoutValidation("Accept", "application/json");
-        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent.Value);
-        message.Options.Set(CallState.Key, state);
-
         HttpResponseMessage response;
         try
         {
-            response = await httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await httpClient.SendAsync(state, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,7 +16,6 @@ namespace Tixallo.Client.Resilience;
 internal sealed class ResilienceHandler : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Tixallo.Client.Request");
-    private static readonly ResiliencePropertyKey<long> StartKey = new("Tixallo.Client.Start");
     private static readonly ResiliencePropertyKey<TimeSpan?> DelayKey = new("Tixallo.Client.NextDelay");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
@@ -55,9 +54,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        CallState.Of(request).StartTimestamp = _timeProvider.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
-        context.Properties.Set(StartKey, _timeProvider.GetTimestamp());
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -99,13 +98,19 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private bool ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
     {
+        if (args.Outcome.Result is { IsSuccessStatusCode: true })
+        {
+            return false; // the common case, decided before any clock is read
+        }
+
         var request = args.Context.Properties.GetValue(RequestKey, null!);
-        if (!CallState.Of(request).CanRetry || args.Context.CancellationToken.IsCancellationRequested)
+        var state = CallState.Of(request);
+        if (!state.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        var elapsed = _timeProvider.GetElapsedTime(args.Context.Properties.GetValue(StartKey, 0L));
+        var elapsed = _timeProvider.GetElapsedTime(state.StartTimestamp);
         var delay = _retryPolicy.NextDelay(request.Method, args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow(), _totalTimeout - elapsed, _random());
         args.Context.Properties.Set(DelayKey, delay);
         return delay is not null;
