@@ -11,11 +11,13 @@ namespace Tixallo.Client.Benchmarks;
 /// </summary>
 public static class PairedRun
 {
-    public static async Task RunAsync(int blocks, TextWriter output)
+    public static async Task RunAsync(int blocks, string call, Transport transport, TextWriter output)
     {
-        const int callsPerBlock = 500;
-        await using var clients = await Clients.CreateAsync(Transport.InMemory, maxRetries: 4);
+        var callsPerBlock = transport == Transport.InMemory ? 500 : 50;
+        var errors = call == "error404";
+        await using var clients = await Clients.CreateAsync(transport, maxRetries: errors ? 0 : 4);
         using var pollyClient = new HttpClient(new PlainPollyHandler(new InMemoryHandler())) { BaseAddress = new Uri("https://api.bench.tixallo.com/v1/") };
+        // The two extra reference points run in memory only: they isolate what Polly and the factory cost by themselves.
         var withPolly = new Baseline(pollyClient);
         var services = new ServiceCollection();
         services.AddHttpClient("raw")
@@ -23,14 +25,22 @@ public static class PairedRun
             .ConfigureHttpClient(http => http.BaseAddress = new Uri("https://api.bench.tixallo.com/v1/"));
         await using var provider = services.BuildServiceProvider();
         var fromFactory = new Baseline(provider.GetRequiredService<IHttpClientFactory>().CreateClient("raw"));
+        var id = errors ? "tkt_missing" : "tkt_000001";
         var contestants = new (string Name, Func<Task> Call)[]
         {
-            ("baseline", () => clients.Baseline.GetTicketAsync("tkt_000001")),
-            ("baseline + plain Polly retry/timeout handler", () => withPolly.GetTicketAsync("tkt_000001")),
-            ("baseline through IHttpClientFactory", () => fromFactory.GetTicketAsync("tkt_000001")),
-            ("new TixalloClient", () => clients.New.Tickets.GetAsync("tkt_000001")),
-            ("AddTixalloClient", () => clients.Injected.Tickets.GetAsync("tkt_000001")),
+            ("baseline", () => Quietly(() => clients.Baseline.GetTicketAsync(id))),
+            ("new TixalloClient", () => Quietly(() => clients.New.Tickets.GetAsync(id))),
+            ("AddTixalloClient", () => Quietly(() => clients.Injected.Tickets.GetAsync(id))),
         };
+        if (transport == Transport.InMemory && !errors)
+        {
+            contestants =
+            [
+                .. contestants,
+                ("baseline + plain Polly retry/timeout handler", () => withPolly.GetTicketAsync(id)),
+                ("baseline through IHttpClientFactory", () => fromFactory.GetTicketAsync(id)),
+            ];
+        }
         var time = contestants.Select(_ => new List<double>()).ToArray();
         var bytes = contestants.Select(_ => new List<double>()).ToArray();
         for (var block = -20; block < blocks; block++)
@@ -39,7 +49,7 @@ public static class PairedRun
             {
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
                 var started = Stopwatch.GetTimestamp();
-                for (var call = 0; call < callsPerBlock; call++)
+                for (var n = 0; n < callsPerBlock; n++)
                 {
                     await contestants[i].Call();
                 }
@@ -54,7 +64,7 @@ public static class PairedRun
             }
         }
 
-        output.WriteLine($"get ticket, in-memory transport, {blocks} blocks of {callsPerBlock} calls per client, blocks interleaved");
+        output.WriteLine($"{call}, {transport} transport, {blocks} blocks of {callsPerBlock} calls per client, blocks interleaved");
         output.WriteLine();
         output.WriteLine("| client | median µs/call | overhead µs (median of block differences) | B/call | overhead B |");
         output.WriteLine("|---|---:|---:|---:|---:|");
@@ -64,6 +74,18 @@ public static class PairedRun
             var byteOverhead = Median(bytes[i].Zip(bytes[0], (a, b) => a - b));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {contestants[i].Name} | {Median(time[i]):0.00} | {(i == 0 ? "-" : $"{timeOverhead:+0.00;-0.00}")} | {Median(bytes[i]):0} | {(i == 0 ? "-" : $"{byteOverhead:+0;-0}")} |"));
+        }
+    }
+
+    /// <summary>Runs a call whose expected API error (the error benchmarks) is part of the measured work.</summary>
+    private static async Task Quietly(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (e is BaselineApiException or TixalloApiException)
+        {
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -98,31 +99,49 @@ internal sealed class TixalloTransport(HttpClient httpClient, Uri baseAddress, T
 
     private async Task<Exception> DecodeErrorAsync(HttpResponseMessage response, CallState state, string? messageTicketId, CancellationToken cancellationToken)
     {
-        var buffer = new byte[ErrorDecoder.MaxBodyBytes + 1];
+        // One byte past the cap tells a body that was cut from one that just fits. Sized from Content-Length
+        // (the body is usually buffered already) and pooled: error bodies are small, and errors can come in bursts.
+        var limit = ErrorDecoder.MaxBodyBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (response.Content.Headers.ContentLength ?? 4096) + 1));
         var length = 0;
         try
         {
-            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                length += read;
+                using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                int read;
+                while (length < limit && (read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                    if (length == buffer.Length && length < limit)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
             }
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            // The status is known even when the body broke off: decode what arrived.
-        }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                // The status is known even when the body broke off: decode what arrived.
+            }
 
-        var cut = length > ErrorDecoder.MaxBodyBytes;
-        var context = new ErrorContext(CorrelationIds.Of(response, state), state.Attempts, timeProvider.GetUtcNow(), messageTicketId);
-        return ErrorDecoder.Decode(
-            response.StatusCode,
-            response.Headers,
-            response.Content.Headers.ContentType?.CharSet,
-            buffer.AsMemory(0, cut ? ErrorDecoder.MaxBodyBytes : length),
-            cut,
-            context);
+            var cut = length > ErrorDecoder.MaxBodyBytes;
+            var context = new ErrorContext(CorrelationIds.Of(response, state), state.Attempts, timeProvider.GetUtcNow(), messageTicketId);
+            return ErrorDecoder.Decode(
+                response.StatusCode,
+                response.Headers,
+                response.Content.Headers.ContentType?.CharSet,
+                buffer.AsMemory(0, cut ? ErrorDecoder.MaxBodyBytes : length),
+                cut,
+                context);
+        }
+        finally
+        {
+            // The decoder keeps no reference to the bytes: the raw body is copied into a string.
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static TixalloConnectionException Failure(CallState state, string message, Exception inner, bool timeout = false)
