@@ -58,7 +58,10 @@ public class AddTixalloClientTests
     {
         using var provider = Provider(services => services.AddTixalloClient(Configure));
 
-        Assert.That(provider.GetRequiredService<ITixalloClient>(), Is.SameAs(provider.GetRequiredService<ITixalloClient>()));
+        var first = provider.GetRequiredService<ITixalloClient>();
+        var second = provider.GetRequiredService<ITixalloClient>();
+
+        Assert.That(second, Is.SameAs(first));
     }
 
     [Test]
