@@ -7,30 +7,18 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.DependencyInjection;
 
-public class AddTixalloClientTests
+public class AddTixalloClientTests : StubbedClientTest
 {
-    private StubHandler _stub = null!;
-    private FakeTimeProvider _clock = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub = new StubHandler();
-        _clock = new FakeTimeProvider();
-    }
-
-    [TearDown]
-    public void TearDown() => _stub.Dispose();
 
     [Test]
     public async Task Resolve_SendsThroughTheSdkPipeline()
     {
         await using var provider = Provider(services => services.AddTixalloClient(Configure));
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         var ticket = await provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1");
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
@@ -45,12 +33,12 @@ public class AddTixalloClientTests
     public async Task Resolve_RetriesLikeANewClient()
     {
         await using var provider = Provider(services => services.AddTixalloClient(Configure));
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
-        Assert.That(_stub.Requests.Select(r => r.Header("x-correlation-id")).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests.Select(r => r.Header("x-correlation-id")).Distinct().Count(), Is.EqualTo(1));
     }
 
     [Test]
@@ -157,11 +145,11 @@ public class AddTixalloClientTests
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
             services.AddTixalloClient(Configure);
         });
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         using (TixalloCorrelation.Begin("corr-di"))
         {
-            await _clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+            await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
         }
 
         var headerLogs = logs.Entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal)).ToList();
@@ -181,9 +169,9 @@ public class AddTixalloClientTests
         var seen = new List<string?>();
         await using var provider = Provider(services => services.AddTixalloClient(Configure)
             .AddHttpMessageHandler(() => new SpyHandler(request => seen.Add(request.Headers.TryGetValues("x-correlation-id", out var v) ? v.Single() : null))));
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
 
         Assert.That(seen, Has.Count.EqualTo(2), "runs once per attempt, below the retry handler");
         Assert.That(seen, Is.All.Not.Null, "runs below the correlation handler");
@@ -193,14 +181,14 @@ public class AddTixalloClientTests
     {
         options.ApiKey = TestClients.ApiKey;
         options.BaseAddress = TestClients.BaseAddress;
-        options.TimeProvider = _clock;
+        options.TimeProvider = Clock;
         options.Retry.UseJitter = false;
     }
 
     private ServiceProvider Provider(Func<IServiceCollection, IHttpClientBuilder> register)
     {
         var services = new ServiceCollection();
-        register(services).ConfigurePrimaryHttpMessageHandler(() => _stub);
+        register(services).ConfigurePrimaryHttpMessageHandler(() => Stub);
         return services.BuildServiceProvider();
     }
 

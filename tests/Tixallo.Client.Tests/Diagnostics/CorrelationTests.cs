@@ -3,30 +3,18 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Diagnostics;
 
-public class CorrelationTests
+public class CorrelationTests : StubbedClientTest
 {
-    private StubHandler _stub = null!;
-    private FakeTimeProvider _clock = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub = new StubHandler();
-        _clock = new FakeTimeProvider();
-    }
-
-    [TearDown]
-    public void TearDown() => _stub.Dispose();
 
     [Test]
     public async Task EveryAttemptOfOneCall_CarriesTheSameId()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.BadGateway).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.BadGateway).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
-        var ids = _stub.Requests.Select(r => r.Header("x-correlation-id")).ToList();
+        var ids = Stub.Requests.Select(r => r.Header("x-correlation-id")).ToList();
         Assert.That(ids, Has.Count.EqualTo(3));
         Assert.That(ids.Distinct().Count(), Is.EqualTo(1));
     }
@@ -34,20 +22,20 @@ public class CorrelationTests
     [Test]
     public async Task TwoCalls_WithoutScope_GetTwoIds()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         await client.Tickets.GetAsync("tkt_1");
         await client.Tickets.GetAsync("tkt_1");
 
-        Assert.That(_stub.Requests[0].Header("x-correlation-id"), Is.Not.EqualTo(_stub.Requests[1].Header("x-correlation-id")));
+        Assert.That(Stub.Requests[0].Header("x-correlation-id"), Is.Not.EqualTo(Stub.Requests[1].Header("x-correlation-id")));
     }
 
     [Test]
     public async Task Scope_SetsTheIdAcrossAwaits_NestsAndRestores()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         using (TixalloCorrelation.Begin("outer-id"))
         {
@@ -63,15 +51,15 @@ public class CorrelationTests
         }
 
         Assert.That(TixalloCorrelation.Current, Is.Null);
-        Assert.That(_stub.Requests.Select(r => r.Header("x-correlation-id")), Is.EqualTo(new[] { "outer-id", "inner-id", "outer-id" }));
+        Assert.That(Stub.Requests.Select(r => r.Header("x-correlation-id")), Is.EqualTo(new[] { "outer-id", "inner-id", "outer-id" }));
     }
 
     [Test]
     public async Task Generator_IsUsedOutsideAScope()
     {
         var next = 0;
-        using var client = TestClients.Create(_stub, _clock, o => o.CorrelationIdGenerator = () => $"gen-{++next}");
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock, o => o.CorrelationIdGenerator = () => $"gen-{++next}");
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         await client.Tickets.GetAsync("tkt_1");
         using (TixalloCorrelation.Begin("scoped"))
@@ -79,7 +67,7 @@ public class CorrelationTests
             await client.Tickets.GetAsync("tkt_1");
         }
 
-        Assert.That(_stub.Requests.Select(r => r.Header("x-correlation-id")), Is.EqualTo(new[] { "gen-1", "scoped" }));
+        Assert.That(Stub.Requests.Select(r => r.Header("x-correlation-id")), Is.EqualTo(new[] { "gen-1", "scoped" }));
     }
 
     [TestCase("bad\r\nX-Injected: 1")]
@@ -97,17 +85,17 @@ public class CorrelationTests
     [Test]
     public void Generator_ReturningControlCharacters_IsRefused()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.CorrelationIdGenerator = () => "x\ny");
+        using var client = TestClients.Create(Stub, Clock, o => o.CorrelationIdGenerator = () => "x\ny");
 
         Assert.ThrowsAsync<ArgumentException>(() => client.Tickets.GetAsync("tkt_1"));
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 
     [Test]
     public void Exception_CarriesTheIdTheServerEchoed()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""", r => r.Headers.TryAddWithoutValidation("x-correlation-id", "server-side-id"));
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""", r => r.Headers.TryAddWithoutValidation("x-correlation-id", "server-side-id"));
 
         var error = Assert.ThrowsAsync<TixalloNotFoundException>(() => client.Tickets.GetAsync("tkt_1"));
 
@@ -117,8 +105,8 @@ public class CorrelationTests
     [Test]
     public void Exception_WithoutEcho_CarriesTheIdThatWasSent()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");
 
         TixalloNotFoundException? error;
         using (TixalloCorrelation.Begin("sent-id"))

@@ -7,18 +7,14 @@ using Tixallo.Client.Tests.Support;
 namespace Tixallo.Client.Tests.Diagnostics;
 
 [NonParallelizable] // listens to the process-wide ActivitySource and Meter
-public class TelemetryTests
+public class TelemetryTests : StubbedClientTest
 {
-    private StubHandler _stub = null!;
-    private FakeTimeProvider _clock = null!;
     private CapturingLoggerProvider _logs = null!;
     private ILoggerFactory _loggerFactory = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _stub = new StubHandler();
-        _clock = new FakeTimeProvider();
         _logs = new CapturingLoggerProvider();
         _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
     }
@@ -28,18 +24,17 @@ public class TelemetryTests
     {
         _loggerFactory.Dispose();
         _logs.Dispose();
-        _stub.Dispose();
     }
 
     [Test]
     public async Task Retry_WritesOneWarningPerRetry_WithAttemptStatusDelayAndCorrelationId()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.LoggerFactory = _loggerFactory);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.BadGateway).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock, o => o.LoggerFactory = _loggerFactory);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.BadGateway).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         using (TixalloCorrelation.Begin("corr-log"))
         {
-            await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+            await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
         }
 
         var retries = _logs.Entries.Where(e => e.EventId.Name == "Retrying").ToList();
@@ -59,18 +54,12 @@ public class TelemetryTests
     public async Task CallActivity_HasCorrelationStatusAndAttemptTags()
     {
         var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Tixallo.Client",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable)
+        using var listener = ListenToActivities(activities);
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable)
             .Respond(HttpStatusCode.OK, Payloads.Ticket(), r => r.Headers.TryAddWithoutValidation("x-correlation-id", "echoed-id"));
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
         var call = activities.Single(a => a.OperationName == "tickets.get");
         Assert.Multiple(() =>
@@ -87,15 +76,9 @@ public class TelemetryTests
     public async Task FailedCall_ActivityIsError_WithTheSentIdWhenNoEcho()
     {
         var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Tixallo.Client",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var client = TestClients.Create(_stub, _clock, o => o.Retry.MaxRetries = 0);
-        _stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
+        using var listener = ListenToActivities(activities);
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.MaxRetries = 0);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
 
         using (TixalloCorrelation.Begin("sent-only"))
         {
@@ -125,10 +108,10 @@ public class TelemetryTests
         meterListener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Add((instrument.Name, value)));
         meterListener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Add((instrument.Name, value)));
         meterListener.Start();
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(measurements.Where(m => m.Instrument == "tixallo.client.requests").Sum(m => m.Value), Is.EqualTo(1));
         Assert.That(measurements.Where(m => m.Instrument == "tixallo.client.retries").Sum(m => m.Value), Is.EqualTo(1));
@@ -138,27 +121,21 @@ public class TelemetryTests
     [Test]
     public async Task ApiKey_NeverAppearsInLogsActivitiesOrExceptions()
     {
-        var tags = new List<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => tags.AddRange(a.TagObjects.Select(t => $"{t.Key}={t.Value}")),
-        };
-        ActivitySource.AddActivityListener(listener);
-        var options = TestClients.Options(_clock, o => o.LoggerFactory = _loggerFactory);
-        using var client = new TixalloClient(options, _stub);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable)
+        var activities = new List<Activity>();
+        using var listener = ListenToActivities(activities, _ => true);
+        var options = TestClients.Options(Clock, o => o.LoggerFactory = _loggerFactory);
+        using var client = new TixalloClient(options, Stub);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable)
             .Respond(HttpStatusCode.Unauthorized, """{"error": "Unauthorized"}""");
 
-        var error = Assert.ThrowsAsync<TixalloAuthenticationException>(() => _clock.RunAsync(client.Tickets.GetAsync("tkt_1")));
+        var error = Assert.ThrowsAsync<TixalloAuthenticationException>(() => Clock.RunAsync(client.Tickets.GetAsync("tkt_1")));
         await Task.CompletedTask;
 
         Assert.Multiple(() =>
         {
             Assert.That(_logs.Entries, Is.Not.Empty);
             Assert.That(_logs.AllText(), Does.Not.Contain(TestClients.ApiKey));
-            Assert.That(string.Join("\n", tags), Does.Not.Contain(TestClients.ApiKey));
+            Assert.That(string.Join("\n", activities.SelectMany(a => a.TagObjects).Select(t => $"{t.Key}={t.Value}")), Does.Not.Contain(TestClients.ApiKey));
             Assert.That(error!.ToString(), Does.Not.Contain(TestClients.ApiKey));
             Assert.That(error.Message + error.RawBody, Does.Not.Contain(TestClients.ApiKey));
             Assert.That(options.ToString(), Does.Not.Contain(TestClients.ApiKey));

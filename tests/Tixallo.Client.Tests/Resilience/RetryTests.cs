@@ -4,35 +4,23 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Resilience;
 
-public class RetryTests
+public class RetryTests : StubbedClientTest
 {
     private const string Unavailable = """{"error": "Service unavailable"}""";
 
-    private StubHandler _stub = null!;
-    private FakeTimeProvider _clock = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub = new StubHandler();
-        _clock = new FakeTimeProvider();
-    }
-
-    [TearDown]
-    public void TearDown() => _stub.Dispose();
 
     [Test]
     public async Task PersistentServerError_BacksOff_1_2_4_8_Seconds_ThenThrowsWithAttempts()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable, Unavailable);
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable, Unavailable);
 
         var error = await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(_clock.Sleeps, Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))));
-            Assert.That(_stub.Requests, Has.Count.EqualTo(5));
+            Assert.That(Clock.Sleeps, Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))));
+            Assert.That(Stub.Requests, Has.Count.EqualTo(5));
             Assert.That(error.Attempts, Is.EqualTo(5));
             Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         });
@@ -41,51 +29,51 @@ public class RetryTests
     [Test]
     public async Task ServerErrorThenSuccess_ReturnsResult()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.BadGateway, "<html>proxy</html>")
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.BadGateway, "<html>proxy</html>")
             .Respond(HttpStatusCode.InternalServerError)
             .Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        var ticket = await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        var ticket = await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(3));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(3));
     }
 
     [Test]
     public async Task Backoff_IsCappedAtMaxDelay()
     {
-        using var client = TestClients.Create(_stub, _clock, o =>
+        using var client = TestClients.Create(Stub, Clock, o =>
         {
             o.Retry.BaseDelay = TimeSpan.FromSeconds(10);
             o.Retry.MaxDelay = TimeSpan.FromSeconds(15);
         });
-        _stub.Respond(HttpStatusCode.InternalServerError);
+        Stub.Respond(HttpStatusCode.InternalServerError);
 
         await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_clock.Sleeps, Is.EqualTo(new[] { 10, 15, 15, 15 }.Select(s => TimeSpan.FromSeconds(s))));
+        Assert.That(Clock.Sleeps, Is.EqualTo(new[] { 10, 15, 15, 15 }.Select(s => TimeSpan.FromSeconds(s))));
     }
 
     [Test]
     public async Task Jitter_ShortensEachWaitByAtMostTwentyPercent()
     {
-        using var client = TestClients.Create(_stub, _clock, o =>
+        using var client = TestClients.Create(Stub, Clock, o =>
         {
             o.Retry.UseJitter = true;
             o.Retry.MaxRetries = 8;
             o.Retry.MaxDelay = TimeSpan.FromSeconds(60);
             o.TotalTimeout = TimeSpan.FromHours(1);
         });
-        _stub.Respond(HttpStatusCode.InternalServerError);
+        Stub.Respond(HttpStatusCode.InternalServerError);
 
         await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
 
         var ceilings = new[] { 1, 2, 4, 8, 16, 32, 60, 60 }.Select(s => TimeSpan.FromSeconds(s)).ToArray();
-        Assert.That(_clock.Sleeps, Has.Count.EqualTo(8));
+        Assert.That(Clock.Sleeps, Has.Count.EqualTo(8));
         for (var i = 0; i < ceilings.Length; i++)
         {
-            Assert.That(_clock.Sleeps[i], Is.InRange(ceilings[i] * 0.8, ceilings[i]), $"retry {i}");
+            Assert.That(Clock.Sleeps[i], Is.InRange(ceilings[i] * 0.8, ceilings[i]), $"retry {i}");
         }
     }
 
@@ -115,36 +103,36 @@ public class RetryTests
     [TestCase(422)]
     public async Task ClientErrors_AreNeverRetried(int status)
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond((HttpStatusCode)status, """{"error": "No"}""");
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond((HttpStatusCode)status, """{"error": "No"}""");
 
         var error = await CatchAsync<TixalloApiException>(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
         Assert.That(error.Attempts, Is.EqualTo(1));
-        Assert.That(_clock.Sleeps, Is.Empty);
+        Assert.That(Clock.Sleeps, Is.Empty);
     }
 
     [Test]
     public async Task RequestTimeout408_IsRetried()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.RequestTimeout).Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.RequestTimeout).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task MaxRetriesZero_MakesOneAttempt()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.Retry.MaxRetries = 0);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.MaxRetries = 0);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable);
 
         var error = await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
         Assert.That(error.Attempts, Is.EqualTo(1));
     }
 
@@ -168,34 +156,34 @@ public class RetryTests
     [TestCaseSource(nameof(RetryAfterForms))]
     public async Task RateLimited_WaitsWhatTheServerAsks(string header, string value, int expectedMs)
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded", "limit": 60, "window_seconds": 60}""",
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded", "limit": 60, "window_seconds": 60}""",
                 r => r.Headers.TryAddWithoutValidation(header, value))
             .Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
-        Assert.That(_clock.Sleeps.Sum(s => s.TotalMilliseconds), Is.EqualTo(expectedMs));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Clock.Sleeps.Sum(s => s.TotalMilliseconds), Is.EqualTo(expectedMs));
     }
 
     [Test]
     public async Task Unavailable503WithRetryAfter_WaitsWhatTheServerAsks()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable, Unavailable, r => r.Headers.TryAddWithoutValidation("Retry-After", "12"))
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable, Unavailable, r => r.Headers.TryAddWithoutValidation("Retry-After", "12"))
             .Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
-        Assert.That(_clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(12) }));
+        Assert.That(Clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(12) }));
     }
 
     [Test]
     public async Task RetryAfterAboveMaxRetryAfter_FailsAtOnceWithRetryAfter()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded"}""", r => r.Headers.TryAddWithoutValidation("Retry-After", "3600"));
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded"}""", r => r.Headers.TryAddWithoutValidation("Retry-After", "3600"));
 
         var error = await CatchAsync<TixalloRateLimitException>(client.Tickets.GetAsync("tkt_1"));
 
@@ -203,80 +191,80 @@ public class RetryTests
         {
             Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromHours(1)));
             Assert.That(error.Attempts, Is.EqualTo(1));
-            Assert.That(_clock.Sleeps, Is.Empty);
+            Assert.That(Clock.Sleeps, Is.Empty);
         });
     }
 
     [Test]
     public async Task RetryAfterBeyondTotalTimeout_FailsAtOnce()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.TotalTimeout = TimeSpan.FromSeconds(20));
-        _stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded"}""", r => r.Headers.TryAddWithoutValidation("Retry-After", "30"));
+        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = TimeSpan.FromSeconds(20));
+        Stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded"}""", r => r.Headers.TryAddWithoutValidation("Retry-After", "30"));
 
         var error = await CatchAsync<TixalloRateLimitException>(client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(_clock.Sleeps, Is.Empty);
+        Assert.That(Clock.Sleeps, Is.Empty);
     }
 
     [Test]
     public async Task BackoffBeyondWhatIsLeftOfTotalTimeout_StopsWithTheLastError()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.TotalTimeout = TimeSpan.FromSeconds(5));
-        _stub.Respond(HttpStatusCode.InternalServerError);
+        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = TimeSpan.FromSeconds(5));
+        Stub.Respond(HttpStatusCode.InternalServerError);
 
         var error = await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
 
         // Waits 1 s and 2 s (3 s spent); the next 4 s wait would outlast the 5 s budget.
-        Assert.That(_clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }));
+        Assert.That(Clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }));
         Assert.That(error.Attempts, Is.EqualTo(3));
     }
 
     [Test]
     public async Task Post_ServerError_IsRetriedByDefault()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
+        await Clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task Post_RetriesResendTheSameBodyAndHeadersOnce()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
+        await Clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
 
-        Assert.That(_stub.Requests.Select(r => r.BodyText).Distinct(), Is.EqualTo(new[] { """{"subject":"s","customer_email":"a@b.c"}""" }));
-        Assert.That(_stub.Requests.Select(r => r.Headers["Authorization"].Length), Is.All.EqualTo(1));
-        Assert.That(_stub.Requests.Select(r => r.Headers["x-correlation-id"].Length), Is.All.EqualTo(1));
+        Assert.That(Stub.Requests.Select(r => r.BodyText).Distinct(), Is.EqualTo(new[] { """{"subject":"s","customer_email":"a@b.c"}""" }));
+        Assert.That(Stub.Requests.Select(r => r.Headers["Authorization"].Length), Is.All.EqualTo(1));
+        Assert.That(Stub.Requests.Select(r => r.Headers["x-correlation-id"].Length), Is.All.EqualTo(1));
     }
 
     [Test]
     public async Task Post_WithoutUnsafeRetries_ServerErrorIsNotRetried()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.Retry.RetryUnsafeMethods = false);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.RetryUnsafeMethods = false);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable);
 
         await CatchAsync<TixalloServerException>(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task Post_WithoutUnsafeRetries_RateLimitIsRetried()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.Retry.RetryUnsafeMethods = false);
-        _stub.Respond(HttpStatusCode.TooManyRequests, configure: r => r.Headers.TryAddWithoutValidation("Retry-After", "1"))
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.RetryUnsafeMethods = false);
+        Stub.Respond(HttpStatusCode.TooManyRequests, configure: r => r.Headers.TryAddWithoutValidation("Retry-After", "1"))
             .Respond(HttpStatusCode.Created, Payloads.Ticket());
 
-        await _clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
+        await Clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [TestCase(HttpRequestError.ConnectionError, 2)]
@@ -284,8 +272,8 @@ public class RetryTests
     [TestCase(HttpRequestError.ResponseEnded, 1)]
     public async Task Post_WithoutUnsafeRetries_RetriesOnlyFailuresBeforeTheServer(HttpRequestError kind, int expectedAttempts)
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.Retry.RetryUnsafeMethods = false);
-        _stub.Throw(new HttpRequestException(kind, "boom")).Respond(HttpStatusCode.Created, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.RetryUnsafeMethods = false);
+        Stub.Throw(new HttpRequestException(kind, "boom")).Respond(HttpStatusCode.Created, Payloads.Ticket());
 
         var call = client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" });
         if (expectedAttempts == 1)
@@ -294,17 +282,17 @@ public class RetryTests
         }
         else
         {
-            await _clock.RunAsync(call);
+            await Clock.RunAsync(call);
         }
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(expectedAttempts));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(expectedAttempts));
     }
 
     [Test]
     public async Task TransportFailure_Persistent_ThrowsConnectionExceptionWithInner()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
 
         var error = await CatchAsync<TixalloConnectionException>(client.Tickets.GetAsync("tkt_1"));
 
@@ -313,51 +301,51 @@ public class RetryTests
             Assert.That(error, Is.Not.InstanceOf<TixalloTimeoutException>());
             Assert.That(error.InnerException, Is.InstanceOf<HttpRequestException>());
             Assert.That(error.Attempts, Is.EqualTo(5));
-            Assert.That(error.CorrelationId, Is.EqualTo(_stub.Requests[0].Header("x-correlation-id")));
+            Assert.That(error.CorrelationId, Is.EqualTo(Stub.Requests[0].Header("x-correlation-id")));
         });
     }
 
     [Test]
     public async Task BodyCutOffMidway_IsRetried()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) })
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) })
             .Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        var ticket = await _clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+        var ticket = await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task AttemptTimeout_IsRetried()
     {
-        using var client = TestClients.Create(_stub, _clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
-        _stub.Hang().Respond(HttpStatusCode.OK, Payloads.Ticket());
+        using var client = TestClients.Create(Stub, Clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
+        Stub.Hang().Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         var call = client.Tickets.GetAsync("tkt_1");
-        await _clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
-        var ticket = await _clock.RunAsync(call);
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
+        var ticket = await Clock.RunAsync(call);
 
         Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
     public async Task AttemptTimeout_Persistent_ThrowsTimeoutException()
     {
-        using var client = TestClients.Create(_stub, _clock, o =>
+        using var client = TestClients.Create(Stub, Clock, o =>
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(3);
             o.Retry.MaxRetries = 1;
         });
-        _stub.Hang();
+        Stub.Hang();
 
         var call = client.Tickets.GetAsync("tkt_1");
-        await _clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
-        await _clock.FireAsync(t => t.IsSleep);
-        await _clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
+        await Clock.FireAsync(t => t.IsSleep);
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
         var error = await CatchAsync<TixalloTimeoutException>(call);
 
         Assert.That(error.Attempts, Is.EqualTo(2));
@@ -367,15 +355,15 @@ public class RetryTests
     [Test]
     public async Task TotalTimeout_EndsTheCallWithTimeoutException()
     {
-        using var client = TestClients.Create(_stub, _clock, o =>
+        using var client = TestClients.Create(Stub, Clock, o =>
         {
             o.AttemptTimeout = TimeSpan.FromMinutes(10);
             o.TotalTimeout = TimeSpan.FromSeconds(45);
         });
-        _stub.Hang();
+        Stub.Hang();
 
         var call = client.Tickets.GetAsync("tkt_1");
-        await _clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(45));
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(45));
         var error = await CatchAsync<TixalloTimeoutException>(call);
 
         Assert.That(error.Attempts, Is.EqualTo(1));
@@ -384,25 +372,25 @@ public class RetryTests
     [Test]
     public async Task CallerCancellation_DuringBackoff_ThrowsOperationCanceledForThatToken()
     {
-        using var client = TestClients.Create(_stub, _clock);
+        using var client = TestClients.Create(Stub, Clock);
         using var cancellation = new CancellationTokenSource();
-        _stub.Respond(HttpStatusCode.ServiceUnavailable);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable);
 
         var call = client.Tickets.GetAsync("tkt_1", cancellation.Token);
-        await _clock.NextSleepAsync();
+        await Clock.NextSleepAsync();
         await cancellation.CancelAsync();
 
         var error = Assert.CatchAsync<OperationCanceledException>(() => call);
         Assert.That(error!.CancellationToken, Is.EqualTo(cancellation.Token));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
     public void CallerCancellation_DuringRequest_ThrowsOperationCanceled_NotTimeout()
     {
-        using var client = TestClients.Create(_stub, _clock);
+        using var client = TestClients.Create(Stub, Clock);
         using var cancellation = new CancellationTokenSource();
-        _stub.Hang();
+        Stub.Hang();
 
         var call = client.Tickets.GetAsync("tkt_1", cancellation.Token);
         cancellation.Cancel();
@@ -414,26 +402,26 @@ public class RetryTests
     [Test]
     public async Task SeekableUpload_IsRewoundForTheRetry()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Attachment());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Attachment());
         using var file = new MemoryStream(Encoding.UTF8.GetBytes("file body"));
 
-        await _clock.RunAsync(client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
+        await Clock.RunAsync(client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
-        Assert.That(_stub.Requests[1].BodyText, Is.EqualTo(_stub.Requests[0].BodyText).And.Contain("file body"));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests[1].BodyText, Is.EqualTo(Stub.Requests[0].BodyText).And.Contain("file body"));
     }
 
     [Test]
     public async Task NonSeekableUpload_IsNotRetried()
     {
-        using var client = TestClients.Create(_stub, _clock);
-        _stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Attachment());
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.Created, Payloads.Attachment());
         using var file = new OneWayStream(Encoding.UTF8.GetBytes("file body"));
 
         var error = await CatchAsync<TixalloServerException>(client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
         Assert.That(error.Attempts, Is.EqualTo(1));
     }
 
@@ -443,7 +431,7 @@ public class RetryTests
     {
         try
         {
-            await _clock.RunAsync(call);
+            await Clock.RunAsync(call);
         }
         catch (T expected)
         {
