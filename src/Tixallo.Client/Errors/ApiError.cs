@@ -5,10 +5,10 @@ namespace Tixallo.Client;
 /// <summary>Everything decoded from one error response; the state behind a <see cref="TixalloApiException"/>.</summary>
 internal sealed record ApiError
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFieldErrors =
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFieldErrors =
         new Dictionary<string, IReadOnlyList<string>>(0);
 
-    private static readonly IReadOnlyDictionary<string, string> NoParams = new Dictionary<string, string>(0);
+    public static readonly IReadOnlyDictionary<string, string> NoParams = new Dictionary<string, string>(0);
 
     public required HttpStatusCode StatusCode { get; init; }
 

@@ -47,10 +47,10 @@ internal static class ErrorDecoder
             ErrorCode = string.IsNullOrWhiteSpace(parsed.Code) ? derivedCode : parsed.Code,
             Message = string.IsNullOrWhiteSpace(parsed.Message) ? DefaultMessage(status, parsed.Shape, context.CorrelationId) : parsed.Message,
             Shape = parsed.Shape,
-            FieldErrors = parsed.FieldErrors ?? new Dictionary<string, IReadOnlyList<string>>(0),
+            FieldErrors = parsed.FieldErrors ?? ApiError.NoFieldErrors,
             FormErrors = parsed.FormErrors ?? [],
             LocalizationKey = parsed.LocalizationKey,
-            LocalizationParams = parsed.LocalizationParams ?? new Dictionary<string, string>(0),
+            LocalizationParams = parsed.LocalizationParams ?? ApiError.NoParams,
             RawBody = rawBody,
             IsRawBodyTruncated = rawBodyTruncated,
             RetryAfter = retryAfter,
@@ -108,6 +108,13 @@ internal static class ErrorDecoder
     private static (string Text, bool Truncated) ReadRawBody(Encoding encoding, ReadOnlySpan<byte> body, bool bodyIsCut)
     {
         const int maxChars = TixalloApiException.MaxRawBodyLength;
+        if (!bodyIsCut && body.Length <= maxChars)
+        {
+            // The common case, a small whole body, decodes straight to one string: no encoding here yields
+            // more characters than bytes, so it cannot exceed the cap.
+            return (encoding.GetString(body), false);
+        }
+
         var bytes = body[..Math.Min(body.Length, (maxChars * 4) + 4)];
         var complete = bytes.Length == body.Length && !bodyIsCut;
         var chars = new char[encoding.GetMaxCharCount(bytes.Length)];
