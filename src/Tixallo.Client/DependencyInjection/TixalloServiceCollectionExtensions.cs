@@ -40,6 +40,12 @@ public static class TixalloServiceCollectionExtensions
 
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
+        if (services.Any(service => service.ServiceType == typeof(ITixalloClient)))
+        {
+            // Registered before: this call only adds its settings; a second set of handlers would stack retries.
+            return services.AddHttpClient(HttpClientName);
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TixalloClientOptions>, TixalloClientOptionsValidator>());
         services.AddOptions<TixalloClientOptions>().ValidateOnStart();
 

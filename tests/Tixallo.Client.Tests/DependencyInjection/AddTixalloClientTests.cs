@@ -42,6 +42,24 @@ public class AddTixalloClientTests : StubbedClientTest
     }
 
     [Test]
+    public async Task CalledTwice_AddsSettingsButNotASecondPipeline()
+    {
+        await using var provider = Provider(services =>
+        {
+            services.AddTixalloClient(Configure);
+            return services.AddTixalloClient(o => o.Retry.MaxRetries = 1);
+        });
+        Stub.Respond(HttpStatusCode.ServiceUnavailable);
+
+        var error = Assert.ThrowsAsync<TixalloServerException>(() => Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1")));
+        await Task.CompletedTask;
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2), "one retry pipeline with the second call's MaxRetries = 1");
+        Assert.That(Stub.Requests.Select(r => r.Headers["x-correlation-id"].Length), Is.All.EqualTo(1));
+        Assert.That(error!.Attempts, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Resolve_IsASingleton()
     {
         using var provider = Provider(services => services.AddTixalloClient(Configure));
