@@ -17,7 +17,7 @@ public static class CannedApi
 
     private static readonly byte[][] TicketPages = Enumerable.Range(0, Pages).Select(PageJson).ToArray();
 
-    /// <summary>The answer to a request: status, body, and whether to send <c>Retry-After</c>.</summary>
+    /// <summary>The answer to a request: status and body (a 429 also gets <c>Retry-After</c> from the transport).</summary>
     public static (int Status, byte[] Body) Answer(string method, string pathAndQuery)
     {
         var path = pathAndQuery.StartsWith("/v1/", StringComparison.Ordinal) ? pathAndQuery[4..] : pathAndQuery;

@@ -51,9 +51,18 @@ public sealed class Clients : IAsyncDisposable
 
         var options = new TixalloClientOptions();
         Configure(options);
-        var handler = primary();
-        clients._disposables.Add(handler);
-        var direct = transport == Transport.Loopback ? new TixalloClient(options) : new TixalloClient(options, handler);
+        TixalloClient direct;
+        if (transport == Transport.Loopback)
+        {
+            direct = new TixalloClient(options);
+        }
+        else
+        {
+            var handler = primary();
+            clients._disposables.Add(handler);
+            direct = new TixalloClient(options, handler);
+        }
+
         clients._disposables.Add(direct);
         clients.New = direct;
 

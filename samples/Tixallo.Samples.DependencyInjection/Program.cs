@@ -4,13 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Tixallo.Client;
 using Tixallo.Client.Testing;
 
-// A generic host with ITixalloClient bound from appsettings.json ("Tixallo" section). Without TIXALLO__APIKEY
-// in the environment it starts a local fake and points the settings at it. Console logging shows the SDK's
+// A generic host with ITixalloClient bound from appsettings.json ("Tixallo" section). The key comes from the
+// environment (TIXALLO__APIKEY); without one the sample starts a local fake and points the settings at it. Console logging shows the SDK's
 // retry lines (category "Tixallo.Client", level Warning).
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-await using var fake = builder.Configuration["TIXALLO:APIKEY"] is { Length: > 0 } key && !key.StartsWith("set ", StringComparison.Ordinal)
-    ? null
-    : await TixalloFakeServer.StartAsync();
+await using var fake = string.IsNullOrEmpty(builder.Configuration["Tixallo:ApiKey"]) ? await TixalloFakeServer.StartAsync() : null;
 if (fake is not null)
 {
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -26,6 +26,6 @@ internal sealed record ApiFailure(int Status, string Message, string Code, strin
     public static ApiFailure Invalid(IReadOnlyDictionary<string, List<string>> fieldErrors) =>
         new(400, "Invalid input", "validation_error", "api-errors.invalidInput") { FieldErrors = fieldErrors };
 
-    public static ApiFailure RateLimited(int limit, TimeSpan window, TimeSpan retryAfter) =>
+    public static ApiFailure RateLimited(int limit, TimeSpan window, TimeSpan? retryAfter) =>
         new(429, "Rate limit exceeded", "rate_limited", "api-errors.rateLimitExceeded") { Limit = limit, Window = window, RetryAfter = retryAfter };
 }

@@ -228,7 +228,7 @@ internal sealed class FakeApi(FakeStore store, FaultQueue faults, FakeSettings s
 
         var status = fault.StatusCode!.Value;
         var failure = status == 429
-            ? ApiFailure.RateLimited(settings.RateLimitPerMinute, _perKey.Window, fault.RetryAfter ?? TimeSpan.Zero) with { RetryAfter = fault.RetryAfter }
+            ? ApiFailure.RateLimited(settings.RateLimitPerMinute, _perKey.Window, fault.RetryAfter)
             : new ApiFailure(status, "Injected fault", status >= 500 ? "server_error" : "bad_request", "api-errors.injectedFault") { RetryAfter = fault.RetryAfter };
         await ErrorWriter.WriteAsync(context, failure, settings.ErrorShape);
         return true;

@@ -21,7 +21,6 @@ public class ClientLifetimeTests
     [Test]
     public void CallAfterDispose_ThrowsObjectDisposed()
     {
-        using var stub = new StubHandler();
         var client = new TixalloClient(new TixalloClientOptions { ApiKey = "k" });
         client.Dispose();
 

@@ -37,9 +37,10 @@ internal static class TixalloHandlers
     public static HttpMessageHandler CreateChain(TixalloClientOptions options, HttpMessageHandler primary)
     {
         var logger = CreateLogger(options.LoggerFactory);
+        var resilience = CreateResilienceHandler(options, logger);
+        resilience.InnerHandler = CreateAuthenticationHandler(options, primary, underHttpClientFactory: false);
         var correlation = CreateCorrelationHandler(options, logger);
-        correlation.InnerHandler = CreateResilienceHandler(options, logger);
-        ((DelegatingHandler)correlation.InnerHandler).InnerHandler = CreateAuthenticationHandler(options, primary, underHttpClientFactory: false);
+        correlation.InnerHandler = resilience;
         return correlation;
     }
 

@@ -16,6 +16,7 @@ namespace Tixallo.Client.Resilience;
 internal sealed class ResilienceHandler : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Tixallo.Client.Request");
+    private static readonly ResiliencePropertyKey<CallState> StateKey = new("Tixallo.Client.CallState");
     private static readonly ResiliencePropertyKey<TimeSpan?> DelayKey = new("Tixallo.Client.NextDelay");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
@@ -54,9 +55,11 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        CallState.Of(request).StartTimestamp = _timeProvider.GetTimestamp();
+        var state = CallState.Of(request);
+        state.StartTimestamp = _timeProvider.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
+        context.Properties.Set(StateKey, state);
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -75,7 +78,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context)
     {
         var request = context.Properties.GetValue(RequestKey, null!);
-        var state = CallState.Of(request);
+        var state = context.Properties.GetValue(StateKey, null!);
         state.Attempts++;
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, state.CorrelationId, state.Attempts) : null;
         HttpResponseMessage? response = null;
@@ -104,7 +107,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
 
         var request = args.Context.Properties.GetValue(RequestKey, null!);
-        var state = CallState.Of(request);
+        var state = args.Context.Properties.GetValue(StateKey, null!);
         if (!state.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
         {
             return false;
@@ -118,8 +121,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
     {
-        var request = args.Context.Properties.GetValue(RequestKey, null!);
-        var state = CallState.Of(request);
+        var state = args.Context.Properties.GetValue(StateKey, null!);
         TixalloTelemetry.RecordRetry(state.Operation);
         if (_logger.IsEnabled(LogLevel.Warning))
         {

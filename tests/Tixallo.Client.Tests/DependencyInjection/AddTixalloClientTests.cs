@@ -52,7 +52,6 @@ public class AddTixalloClientTests : StubbedClientTest
         Stub.Respond(HttpStatusCode.ServiceUnavailable);
 
         var error = Assert.ThrowsAsync<TixalloServerException>(() => Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1")));
-        await Task.CompletedTask;
 
         Assert.That(Stub.Requests, Has.Count.EqualTo(2), "one retry pipeline with the second call's MaxRetries = 1");
         Assert.That(Stub.Requests.Select(r => r.Headers["x-correlation-id"].Length), Is.All.EqualTo(1));
