@@ -1,4 +1,9 @@
+using Tixallo.Client.Attachments;
 using Tixallo.Client.Http;
+using Tixallo.Client.Messages;
+using Tixallo.Client.Options;
+using Tixallo.Client.Templates;
+using Tixallo.Client.Tickets;
 
 namespace Tixallo.Client;
 
@@ -11,7 +16,7 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
 {
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
-    private readonly Uri _baseAddress;
+    private readonly TixalloTransport _transport;
 
     /// <summary>Creates a client for the production API with default settings.</summary>
     /// <param name="apiKey">The API key (<c>tx_live_…</c>).</param>
@@ -25,14 +30,15 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     /// <param name="options">The settings; <see cref="TixalloClientOptions.ApiKey"/> is required.</param>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public TixalloClient(TixalloClientOptions options)
-        : this(Checked(options), TixalloHandlers.CreatePrimaryHandler(), ownsPrimaryHandler: true)
+        : this(Checked(options), TixalloPipeline.CreatePrimaryHandler(), ownsPrimaryHandler: true)
     {
     }
 
     /// <summary>
-    /// Creates a client that runs the SDK's pipeline (correlation, retries, timeouts, authentication) over your
-    /// handler, for a proxy or a test double. You keep ownership of <paramref name="primaryHandler"/>: disposing
-    /// the client does not dispose it.
+    /// Creates a client that runs the SDK's pipeline (retries, timeouts, limits, authentication) over your handler,
+    /// for a proxy or a test double. You keep ownership of <paramref name="primaryHandler"/>: disposing the client
+    /// does not dispose it. The key is only ever added to requests for the base address's scheme, host and port, even
+    /// if your handler follows redirects.
     /// </summary>
     /// <param name="options">The settings; <see cref="TixalloClientOptions.ApiKey"/> is required.</param>
     /// <param name="primaryHandler">The handler that sends requests to the network.</param>
@@ -43,12 +49,16 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     }
 
     private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler)
-        : this(new HttpClient(TixalloHandlers.CreateChain(options, primaryHandler), disposeHandler: ownsPrimaryHandler), options, ownsHttpClient: true)
+        : this(
+            new HttpClient(TixalloPipeline.CreateChain(options, primaryHandler, TixalloPipeline.CreateLogger(options.LoggerFactory)), disposeHandler: ownsPrimaryHandler),
+            options,
+            TixalloPipeline.CreateLogger(options.LoggerFactory),
+            ownsHttpClient: true)
     {
     }
 
     /// <summary>Wraps an <see cref="HttpClient"/> whose handlers are already the SDK's (from <c>IHttpClientFactory</c>).</summary>
-    internal TixalloClient(HttpClient httpClient, TixalloClientOptions options, bool ownsHttpClient)
+    internal TixalloClient(HttpClient httpClient, TixalloClientOptions options, Microsoft.Extensions.Logging.ILogger logger, bool ownsHttpClient)
     {
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;
@@ -56,13 +66,12 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
         // Constant headers are set once: HttpClient copies them into each request more cheaply than adding them there.
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "application/json");
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent.Value);
-        _baseAddress = TixalloHandlers.NormalizeBaseAddress(options.BaseAddress);
+        _transport = new TixalloTransport(httpClient, options, logger);
 
-        var transport = new TixalloTransport(httpClient, _baseAddress, options.TimeProvider);
-        Tickets = new TicketsClient(transport);
-        Messages = new MessagesClient(transport, Tickets, options.FollowMergedTickets);
-        Templates = new TemplatesClient(transport);
-        Attachments = new AttachmentsClient(transport);
+        Tickets = new TicketsClient(_transport);
+        Messages = new MessagesClient(_transport, Tickets, options.FollowMergedTickets);
+        Templates = new TemplatesClient(_transport);
+        Attachments = new AttachmentsClient(_transport);
     }
 
     /// <inheritdoc />
@@ -77,9 +86,13 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     /// <inheritdoc />
     public IAttachmentsClient Attachments { get; }
 
-    /// <summary>Releases the client's connections (not those of a primary handler you passed in).</summary>
+    /// <summary>
+    /// Releases the client's connections (not those of a primary handler you passed in). Calls under way end with
+    /// <see cref="ObjectDisposedException"/>, as later ones do.
+    /// </summary>
     public void Dispose()
     {
+        _transport.MarkDisposed();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -87,7 +100,7 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"TixalloClient {{ BaseAddress = {_baseAddress} }}";
+    public override string ToString() => $"TixalloClient {{ BaseAddress = {TixalloClientOptions.Redacted(_transport.BaseAddress)} }}";
 
     private static string RequireKey(string apiKey)
     {

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Tixallo.Client.Http;
 using Tixallo.Client.Serialization;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Attachments;
 
 /// <summary>The HTTP implementation of <see cref="IAttachmentsClient"/>.</summary>
 internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmentsClient
@@ -18,7 +18,7 @@ internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmen
             throw new ArgumentException("The stream cannot be read.", nameof(content));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        Guard.FileName(fileName, nameof(fileName));
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             throw new ArgumentException($"'{contentType}' is not a media type such as 'image/png'.", nameof(contentType));
@@ -27,13 +27,16 @@ internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmen
         var file = new StreamContent(content);
         file.Headers.ContentType = mediaType;
         var form = new MultipartFormDataContent { { file, "file", fileName } };
-        var call = new ApiRequest("attachments.upload", HttpMethod.Post, path) { Content = form, CanRetry = content.CanSeek };
+        var call = new TixalloRequest("attachments.upload", HttpMethod.Post, transport.UriOf(path)) { Content = form, CanRetry = content.CanSeek };
         return transport.SendAsync(call, Json.Attachment, cancellationToken);
     }
 
     public Task<Attachment> GetAsync(string attachmentId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new ApiRequest("attachments.get", HttpMethod.Get, "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId))), Json.Attachment, cancellationToken);
+        transport.SendAsync(new TixalloRequest("attachments.get", HttpMethod.Get, transport.UriOf("attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId)))), Json.Attachment, cancellationToken);
 
-    public Task<Stream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default) =>
-        transport.SendForStreamAsync(new ApiRequest("attachments.download", HttpMethod.Get, "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId)) + "/content"), cancellationToken);
+    public Task<AttachmentStream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default)
+    {
+        var path = "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId)) + "/content";
+        return transport.DownloadAsync(new TixalloRequest("attachments.download", HttpMethod.Get, transport.UriOf(path)) { StreamsResponse = true }, cancellationToken);
+    }
 }

@@ -25,10 +25,13 @@ public interface IAttachmentsClient
 
     /// <summary>
     /// Downloads an attachment's bytes (<c>GET attachments/{attachment_id}/content</c>) as a stream read from the
-    /// network as the caller reads it, not buffered in memory. Dispose the stream to release the connection.
+    /// network as the caller reads it, not buffered in memory, with the stored content type, the length and the file
+    /// name the server sent. Dispose the stream to release the connection. An error answer is read and thrown like
+    /// any call's, within the call's timeouts; a read that stalls for <see cref="TixalloClientOptions.AttemptTimeout"/>
+    /// ends with <see cref="TixalloTimeoutException"/>.
     /// </summary>
     /// <param name="attachmentId">The attachment's id.</param>
     /// <param name="cancellationToken">Cancels the call until the response headers arrive; pass a token to each read after that.</param>
-    /// <returns>The file's bytes.</returns>
-    Task<Stream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default);
+    /// <returns>The file's bytes, as a <see cref="Stream"/> that also says what the file is.</returns>
+    Task<AttachmentStream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tixallo.Client;
 using Tixallo.Client.Http;
+using Tixallo.Client.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,30 +41,33 @@ public static class TixalloServiceCollectionExtensions
 
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
-        if (services.Any(service => service.ServiceType == typeof(ITixalloClient)))
+        var builder = services.AddHttpClient(HttpClientName);
+        if (services.Any(service => service.ServiceType == typeof(Registered)))
         {
             // Registered before: this call only adds its settings; a second set of handlers would stack retries.
-            return services.AddHttpClient(HttpClientName);
+            return builder;
         }
 
+        services.AddSingleton(new Registered());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TixalloClientOptions>, TixalloClientOptionsValidator>());
         services.AddOptions<TixalloClientOptions>().ValidateOnStart();
+        builder.ConfigurePrimaryHttpMessageHandler(TixalloPipeline.CreatePrimaryHandler);
 
-        var builder = services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(TixalloHandlers.CreatePrimaryHandler)
-            .AddHttpMessageHandler(provider => TixalloHandlers.CreateCorrelationHandler(OptionsOf(provider), LoggerOf(provider)))
-            .AddHttpMessageHandler(provider => TixalloHandlers.CreateResilienceHandler(OptionsOf(provider), LoggerOf(provider)));
-
-        // Authentication wraps whatever primary handler is configured last, so it sits below the factory's logging
-        // handlers: the Authorization header is added after every log has been written.
+        // The same arrangement as new TixalloClient(…), run after every handler the user added (a post-configure step),
+        // and before the factory's logging handlers wrap the chain: the key is added below every log.
         services.PostConfigure<HttpClientFactoryOptions>(HttpClientName, factoryOptions =>
             factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers =>
-                handlers.PrimaryHandler = TixalloHandlers.CreateAuthenticationHandler(OptionsOf(handlers.Services), handlers.PrimaryHandler, underHttpClientFactory: true)));
+            {
+                var primary = handlers.PrimaryHandler;
+                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, OptionsOf(handlers.Services), LoggerOf(handlers.Services), underHttpClientFactory: true);
+                handlers.PrimaryHandler = primary;
+            }));
 
         // A singleton: the client is thread-safe, and its primary handler renews pooled connections itself.
         services.TryAddSingleton<ITixalloClient>(provider => new TixalloClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             OptionsOf(provider),
+            LoggerOf(provider),
             ownsHttpClient: true));
         return builder;
     }
@@ -72,5 +76,8 @@ public static class TixalloServiceCollectionExtensions
         provider.GetRequiredService<IOptions<TixalloClientOptions>>().Value;
 
     private static ILogger LoggerOf(IServiceProvider provider) =>
-        TixalloHandlers.CreateLogger(OptionsOf(provider).LoggerFactory ?? provider.GetService<ILoggerFactory>());
+        TixalloPipeline.CreateLogger(OptionsOf(provider).LoggerFactory ?? provider.GetService<ILoggerFactory>());
+
+    /// <summary>Marks a collection the SDK's pipeline is registered in; private, so no other registration can look like it.</summary>
+    private sealed class Registered;
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Errors;
 
 /// <summary>Everything decoded from one error response; the state behind a <see cref="TixalloApiException"/>.</summary>
 internal sealed record ApiError
@@ -37,6 +37,11 @@ internal sealed record ApiError
     public TimeSpan? Window { get; init; }
 
     public string? TicketId { get; init; }
+
+    /// <summary>The call's correlation id: the one the server echoed, else the one sent.</summary>
+    public string? CorrelationId { get; init; }
+
+    public int Attempts { get; init; }
 
     /// <summary>The state of an exception a caller builds by hand (for example in a test double).</summary>
     public static ApiError FromMessage(HttpStatusCode statusCode, string message, string errorCode) => new()

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Errors;
 
 /// <summary>The stable error codes derived from a status when the server sends no envelope code.</summary>
 internal static class ErrorCodes
@@ -16,6 +16,7 @@ internal static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string ServerError = "server_error";
     public const string InvalidResponse = "invalid_response";
+    public const string ResponseTooLarge = "response_too_large";
 
     public static string ForStatus(HttpStatusCode status) => (int)status switch
     {

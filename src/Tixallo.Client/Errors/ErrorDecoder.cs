@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Tixallo.Client.Resilience;
+using Tixallo.Client.Http;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Errors;
 
 /// <summary>
 /// Turns an error response (status, headers, body bytes) into the matching <see cref="TixalloApiException"/>.
@@ -28,13 +28,12 @@ internal static class ErrorDecoder
         bool bodyIsCut,
         in ErrorContext context)
     {
-        var encoding = EncodingFor(charset);
+        var encoding = ResponseHeaders.TextEncoding(charset);
         var (rawBody, rawBodyTruncated) = ReadRawBody(encoding, body.Span, bodyIsCut);
         var parsed = bodyIsCut ? default : ParsedBody.Read(encoding, body);
-        var retryAfter = RetryAfterHeader.Read(headers, context.Now);
+        var retryAfter = ResponseHeaders.RetryAfter(headers, context.Now);
 
-        var isMerge = parsed.Code == ErrorCodes.TicketMerged
-            || (status == HttpStatusCode.Conflict && context.MessageTicketId is not null);
+        var isMerge = parsed.Code == ErrorCodes.TicketMerged;
         var isValidation = (int)status == 422
             || ((int)status == 400 && (parsed.HasValidationDetails || parsed.Code == ErrorCodes.ValidationError));
         var derivedCode = isMerge ? ErrorCodes.TicketMerged
@@ -56,10 +55,12 @@ internal static class ErrorDecoder
             RetryAfter = retryAfter,
             Limit = parsed.Limit,
             Window = parsed.Window,
-            TicketId = context.MessageTicketId ?? parsed.TicketIdParam,
+            TicketId = parsed.TicketIdParam,
+            CorrelationId = context.CorrelationId,
+            Attempts = context.Attempts,
         };
 
-        TixalloApiException exception = (int)status switch
+        return (int)status switch
         {
             _ when isMerge => new TixalloTicketMergedException(error),
             _ when isValidation => new TixalloValidationException(error),
@@ -72,9 +73,6 @@ internal static class ErrorDecoder
             >= 500 and <= 599 => new TixalloServerException(error),
             _ => new TixalloApiException(error),
         };
-        exception.CorrelationId = context.CorrelationId;
-        exception.Attempts = context.Attempts;
-        return exception;
     }
 
     private static string DefaultMessage(HttpStatusCode status, TixalloErrorShape shape, string? correlationId)
@@ -84,22 +82,6 @@ internal static class ErrorDecoder
             $"The Tixallo API answered {(int)status} ({status}){unreadable} (correlation id: {correlationId ?? "none"}).");
     }
 
-    private static Encoding EncodingFor(string? charset)
-    {
-        if (string.IsNullOrWhiteSpace(charset))
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset.Trim().Trim('"'));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            return Encoding.UTF8;
-        }
-    }
 
     /// <summary>
     /// Decodes at most <see cref="TixalloApiException.MaxRawBodyLength"/> characters. The result is always a

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client;
 
@@ -19,7 +20,7 @@ public class TixalloApiException : TixalloException
     }
 
     internal TixalloApiException(ApiError error, Exception? innerException = null)
-        : base(error.Message, innerException)
+        : base(error.Message, error.CorrelationId, error.Attempts, innerException)
     {
         Error = error;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client;
 

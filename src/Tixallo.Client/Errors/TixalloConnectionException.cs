@@ -1,8 +1,9 @@
 namespace Tixallo.Client;
 
 /// <summary>
-/// The call got no usable response: the connection failed or was reset, or the response could not be read.
-/// <see cref="Exception.InnerException"/> holds the last transport error.
+/// The call got no usable response: the connection failed or was reset, the response could not be read, or a
+/// handler of yours refused the request (a circuit breaker, a bulkhead). <see cref="Exception.InnerException"/>
+/// holds the last such error.
 /// </summary>
 public class TixalloConnectionException : TixalloException
 {
@@ -14,7 +15,21 @@ public class TixalloConnectionException : TixalloException
     {
     }
 
+    internal TixalloConnectionException(string message, string? correlationId, int attempts, bool requestMayHaveBeenProcessed, Exception? innerException)
+        : base(message, correlationId, attempts, innerException)
+    {
+        RequestMayHaveBeenProcessed = requestMayHaveBeenProcessed;
+    }
+
+    /// <summary>
+    /// True when the server may have applied the request although no answer came back: the last attempt timed out,
+    /// or its connection failed after the request was sent. For a POST (create, add message, merge, upload) the
+    /// outcome is unknown: look before you send it again. False when the request never reached the server.
+    /// </summary>
+    public bool RequestMayHaveBeenProcessed { get; }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{base.ToString()}{Environment.NewLine}  CorrelationId: {CorrelationId ?? "(none)"}{Environment.NewLine}  Attempts: {Attempts}";
+        $"{base.ToString()}{Environment.NewLine}  CorrelationId: {CorrelationId ?? "(none)"}{Environment.NewLine}  Attempts: {Attempts}" +
+        $"{Environment.NewLine}  RequestMayHaveBeenProcessed: {RequestMayHaveBeenProcessed}";
 }

@@ -11,16 +11,28 @@ public abstract class TixalloException : Exception
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The underlying cause, if any.</param>
     protected TixalloException(string message, Exception? innerException = null)
+        : this(message, correlationId: null, attempts: 0, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with everything known about the failed call.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="correlationId">The call's <c>x-correlation-id</c>: the one the server echoed, else the one sent.</param>
+    /// <param name="attempts">How many HTTP attempts the call made.</param>
+    /// <param name="innerException">The underlying cause, if any.</param>
+    protected TixalloException(string message, string? correlationId, int attempts, Exception? innerException = null)
         : base(message, innerException)
     {
+        CorrelationId = correlationId;
+        Attempts = attempts;
     }
 
     /// <summary>
     /// The <c>x-correlation-id</c> of the call: the one the server echoed, else the one the client sent.
     /// Hand it to Tixallo support. Set on every exception the SDK throws for a call.
     /// </summary>
-    public string? CorrelationId { get; internal set; }
+    public string? CorrelationId { get; }
 
-    /// <summary>How many HTTP attempts the call made before it failed (1 when it was not retried).</summary>
-    public int Attempts { get; internal set; }
+    /// <summary>How many HTTP attempts the call made before it failed (1 when it was not retried; 0 when nothing was sent).</summary>
+    public int Attempts { get; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client;
 

@@ -13,4 +13,9 @@ public class TixalloTimeoutException : TixalloConnectionException
         : base(message, innerException)
     {
     }
+
+    internal TixalloTimeoutException(string message, string? correlationId, int attempts, bool requestMayHaveBeenProcessed, Exception? innerException)
+        : base(message, correlationId, attempts, requestMayHaveBeenProcessed, innerException)
+    {
+    }
 }

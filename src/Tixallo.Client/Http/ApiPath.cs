@@ -3,7 +3,10 @@ namespace Tixallo.Client.Http;
 /// <summary>Builds relative request paths with every id escaped into exactly one path segment.</summary>
 internal static class ApiPath
 {
-    /// <summary>Checks an id and escapes it: <c>a/b?x=1</c> stays one segment; <c>.</c> and <c>..</c> are refused.</summary>
+    /// <summary>
+    /// Checks an id and escapes it: <c>a/b?x=1</c> stays one segment; <c>.</c> and <c>..</c> are refused, and so are
+    /// unpaired surrogates, which have no UTF-8 form (escaping would silently turn them into U+FFFD, another id).
+    /// </summary>
     public static string Segment(string? id, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id, paramName);
@@ -11,6 +14,11 @@ internal static class ApiPath
         {
             // Dot segments are resolved away by URI normalisation even when percent-encoded.
             throw new ArgumentException($"'{id}' is not a valid id.", paramName);
+        }
+
+        if (!Guard.IsWellFormed(id))
+        {
+            throw new ArgumentException("An id cannot hold unpaired surrogates.", paramName);
         }
 
         return Uri.EscapeDataString(id);

@@ -3,17 +3,25 @@ using System.Net.Http.Headers;
 namespace Tixallo.Client.Http;
 
 /// <summary>
-/// Adds <c>Authorization: Bearer …</c> directly above the primary handler. Under IHttpClientFactory it adds it
-/// to a copy of the request: the factory's loggers keep a live reference to the request's headers in their
-/// structured state, so setting the header on that message would leak the key to any sink that reads the
-/// state later. A client built with <c>new</c> has no such logger above it, so it sets the header in place.
+/// Adds <c>Authorization: Bearer …</c> directly above the primary handler, and only to a request whose scheme, host
+/// and port are the base address's: whatever a handler did to the request's URI, the key never goes to another
+/// origin (a stale header from an earlier attempt is removed). Under IHttpClientFactory it adds the key to a copy of
+/// the request: the factory's loggers keep a live reference to the request's headers in their structured state, so
+/// setting the header on that message would leak the key to any sink that reads the state later. A client built
+/// with <c>new</c> has no such logger above it, so it sets the header in place.
 /// </summary>
-internal sealed class AuthenticationHandler(string apiKey, bool copyRequest) : DelegatingHandler
+internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool copyRequest) : DelegatingHandler
 {
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", apiKey);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (!IsApiOrigin(request.RequestUri))
+        {
+            request.Headers.Authorization = null;
+            return base.SendAsync(request, cancellationToken);
+        }
+
         if (copyRequest)
         {
             return SendCopyAsync(request, cancellationToken);
@@ -22,6 +30,10 @@ internal sealed class AuthenticationHandler(string apiKey, bool copyRequest) : D
         request.Headers.Authorization = _authorization;
         return base.SendAsync(request, cancellationToken);
     }
+
+    private bool IsApiOrigin(Uri? uri) =>
+        uri is { IsAbsoluteUri: true }
+        && Uri.Compare(uri, baseAddress, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private async Task<HttpResponseMessage> SendCopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -32,4 +32,32 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(paramName, limit, $"Limit must be between 1 and {MaxPageSize}.");
         }
     }
+
+    /// <summary>Refuses a file name that is empty or holds control characters (a CR or LF would break the multipart header) or lone surrogates.</summary>
+    public static void FileName(string? fileName, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName, paramName);
+        if (fileName.Any(char.IsControl) || !IsWellFormed(fileName))
+        {
+            throw new ArgumentException("A file name cannot hold control characters (such as CR or LF) or unpaired surrogates.", paramName);
+        }
+    }
+
+    /// <summary>True when every surrogate in <paramref name="text"/> is half of a pair: the text has a UTF-8 form.</summary>
+    public static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

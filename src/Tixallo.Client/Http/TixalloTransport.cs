@@ -1,164 +1,237 @@
-using System.Buffers;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
 using Polly.Timeout;
+using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Errors;
+using Tixallo.Client.Resilience;
 
 namespace Tixallo.Client.Http;
 
 /// <summary>
-/// The one place that sends a request and turns the outcome into a model or a typed exception. Resource
-/// clients build requests; the handlers below decide about correlation, retries and timeouts.
+/// The one place that sends a call and turns its outcome into a model or a typed exception. Once per call it fixes
+/// the <c>x-correlation-id</c> and the call's limits on the request, and observes the call (activity, metrics);
+/// the handlers below decide about retries, timeouts and authentication per attempt.
 /// </summary>
-internal sealed class TixalloTransport(HttpClient httpClient, Uri baseAddress, TimeProvider timeProvider)
+internal sealed class TixalloTransport
 {
-    /// <summary>Sends a request and reads a JSON body of <typeparamref name="T"/>.</summary>
-    public async Task<T> SendAsync<T>(ApiRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    private readonly HttpClient _http;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Func<string>? _correlationIdGenerator;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly TimeSpan _totalTimeout;
+    private readonly int _maxRetries;
+    private readonly long _maxResponseContentBytes;
+    private volatile bool _disposed;
+
+    /// <param name="http">The client whose handlers are the SDK's.</param>
+    /// <param name="options">The client's options, validated; read once, so a later change to them has no effect.</param>
+    /// <param name="logger">Where failed calls are logged.</param>
+    public TixalloTransport(HttpClient http, TixalloClientOptions options, ILogger logger)
     {
-        var (response, state) = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
-        using (response)
-        {
-            try
-            {
-                var result = await response.Content.ReadFromJsonAsync(responseType, cancellationToken).ConfigureAwait(false);
-                return result ?? throw InvalidResponse(response, state, "The response body was JSON null.", null);
-            }
-            catch (JsonException e)
-            {
-                throw InvalidResponse(response, state, "The response body was not the JSON the API documents.", e);
-            }
-        }
+        _http = http;
+        _timeProvider = options.TimeProvider;
+        _logger = logger;
+        _correlationIdGenerator = options.CorrelationIdGenerator;
+        _attemptTimeout = options.AttemptTimeout;
+        _totalTimeout = options.TotalTimeout;
+        _maxRetries = options.Retry.MaxRetries;
+        _maxResponseContentBytes = options.MaxResponseContentBytes;
+        BaseAddress = TixalloPipeline.NormalizeBaseAddress(options.BaseAddress);
     }
 
-    /// <summary>Sends a request whose success has no body (204).</summary>
-    public async Task SendAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        var (response, _) = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
-        response.Dispose();
-    }
+    /// <summary>The API's base address, ending in a slash.</summary>
+    public Uri BaseAddress { get; }
 
-    /// <summary>Sends a request and hands back the response body as a stream read from the network, not buffered.</summary>
-    public async Task<Stream> SendForStreamAsync(ApiRequest request, CancellationToken cancellationToken)
-    {
-        var (response, state) = await SendCoreAsync(request with { BufferResponse = false }, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Disposing the stream releases the connection; the response holds nothing else.
-            return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+    /// <summary>The absolute URI of a path relative to the base address (ids already escaped).</summary>
+    public Uri UriOf(string path) => new(BaseAddress, path);
+
+    /// <summary>From now on, a call that fails because the client's connections were released reports that, not a timeout.</summary>
+    public void MarkDisposed() => _disposed = true;
+
+    /// <summary>Sends a call and reads a JSON body of <typeparamref name="T"/>.</summary>
+    public Task<T> SendAsync<T>(TixalloRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, responseType, static (response, request, type) => ReadJson(response, request, type), cancellationToken);
+
+    /// <summary>Sends a call whose success has no body (204).</summary>
+    public Task SendAsync(TixalloRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, 0, static (response, _, _) =>
         {
             response.Dispose();
-            throw Failure(state, "The response body could not be read.", e);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Sends a call and hands back the body as a stream read from the network as the caller reads it.</summary>
+    public async Task<AttachmentStream> DownloadAsync(TixalloRequest request, CancellationToken cancellationToken)
+    {
+        var response = await SendCoreAsync(request, 0, static (response, _, _) => response, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new AttachmentStream(body, response, request.CorrelationId, request.Attempts, request.AttemptTimeout, _timeProvider);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw ConnectionFailure(request, e);
         }
     }
 
-    private async Task<(HttpResponseMessage Response, CallState State)> SendCoreAsync(ApiRequest request, CancellationToken cancellationToken)
+    private async Task<TResult> SendCoreAsync<TResult, TState>(
+        TixalloRequest request,
+        TState state,
+        Func<HttpResponseMessage, TixalloRequest, TState, TResult> onSuccess,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // Not disposed: that would dispose an upload's stream, which stays the caller's; JSON bodies are plain byte arrays.
-        var state = new CallState(request.Method, new Uri(baseAddress, request.Path))
-        {
-            Operation = request.Operation,
-            BufferResponse = request.BufferResponse,
-            CanRetry = request.CanRetry,
-            Content = request.Content,
-        };
+        Prepare(request);
+        var telemetry = CallTelemetry.Start(request, _timeProvider, _logger);
         HttpResponseMessage response;
         try
         {
-            response = await httpClient.SendAsync(state, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            telemetry?.Stop(request, "canceled", null);
             throw;
         }
-        catch (TimeoutRejectedException e)
+        catch (Exception e) when (_disposed)
         {
-            throw Failure(state, $"The call timed out after {state.Attempts} attempt(s) (timeout {e.Timeout}).", e, timeout: true);
+            telemetry?.Stop(request, "disposed", e);
+            throw new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way.");
         }
-        catch (OperationCanceledException e)
+        catch (Exception e)
         {
-            throw Failure(state, $"The call timed out after {state.Attempts} attempt(s).", e, timeout: true);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw Failure(state, $"The call failed after {state.Attempts} attempt(s): {e.Message}", e);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return (response, state);
+            var failure = ConnectionFailure(request, e);
+            telemetry?.Stop(request, e.GetType().Name, failure);
+            throw failure;
         }
 
-        using (response)
-        {
-            throw await DecodeErrorAsync(response, state, request.MessageTicketId, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<Exception> DecodeErrorAsync(HttpResponseMessage response, CallState state, string? messageTicketId, CancellationToken cancellationToken)
-    {
-        // One byte past the cap tells a body that was cut from one that just fits. Sized from Content-Length
-        // (the body is usually buffered already) and pooled: error bodies are small, and errors can come in bursts.
-        var limit = ErrorDecoder.MaxBodyBytes + 1;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (response.Content.Headers.ContentLength ?? 4096) + 1));
-        var length = 0;
+        request.CorrelationId = ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId;
         try
         {
-            try
+            if (!response.IsSuccessStatusCode)
             {
-                using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                int read;
-                while (length < limit && (read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false)) > 0)
+                using (response)
                 {
-                    length += read;
-                    if (length == buffer.Length && length < limit)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
+                    throw await DecodeErrorAsync(response, request, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException)
+
+            var result = onSuccess(response, request, state);
+            telemetry?.Stop(request, response.StatusCode, null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            telemetry?.Stop(request, response.StatusCode, e);
+            throw;
+        }
+    }
+
+    /// <summary>Fixes what is the same for every attempt of the call: its correlation id and its limits.</summary>
+    private void Prepare(TixalloRequest request)
+    {
+        var correlationId = TixalloCorrelation.Current
+            ?? (_correlationIdGenerator is null
+                ? CorrelationIds.New()
+                : CorrelationIds.Validate(_correlationIdGenerator(), nameof(TixalloClientOptions.CorrelationIdGenerator)));
+        request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlationId);
+        request.CorrelationId = correlationId;
+        request.AttemptTimeout = _attemptTimeout;
+        request.TotalTimeout = _totalTimeout;
+        request.MaxRetries = _maxRetries;
+        request.MaxResponseContentBytes = _maxResponseContentBytes;
+    }
+
+    private async ValueTask<TixalloApiException> DecodeErrorAsync(HttpResponseMessage response, TixalloRequest request, CancellationToken cancellationToken)
+    {
+        // The resilience handler has read the body already; a request a handler above it replaced has not.
+        using var body = response.Content as BufferedContent
+            ?? await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
+        return ErrorDecoder.Decode(
+            response.StatusCode,
+            response.Headers,
+            body.Charset,
+            body.Bytes,
+            body.IsTruncated,
+            new ErrorContext(request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow()));
+    }
+
+    private static T ReadJson<T>(HttpResponseMessage response, TixalloRequest request, JsonTypeInfo<T> type)
+    {
+        using (response)
+        {
+            if (response.Content is not BufferedContent body)
             {
-                // The status is known even when the body broke off: decode what arrived.
+                throw InvalidResponse(response, request, "The response was not read by the SDK's handlers: a handler above them replaced the request.", null);
             }
 
-            var cut = length > ErrorDecoder.MaxBodyBytes;
-            var context = new ErrorContext(CorrelationIds.Of(response, state), state.Attempts, timeProvider.GetUtcNow(), messageTicketId);
-            return ErrorDecoder.Decode(
-                response.StatusCode,
-                response.Headers,
-                response.Content.Headers.ContentType?.CharSet,
-                buffer.AsMemory(0, cut ? ErrorDecoder.MaxBodyBytes : length),
-                cut,
-                context);
+            if (body.IsTooLarge)
+            {
+                throw new TixalloApiException(new ApiError
+                {
+                    StatusCode = response.StatusCode,
+                    ErrorCode = ErrorCodes.ResponseTooLarge,
+                    Message = $"The response body ({body.DeclaredLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than the limit of"} bytes) " +
+                        $"is over MaxResponseContentBytes ({request.MaxResponseContentBytes} bytes); it was not read further.",
+                    CorrelationId = request.CorrelationId,
+                    Attempts = request.Attempts,
+                });
+            }
+
+            if (body.ReadError is { } readError)
+            {
+                throw InvalidResponse(response, request, "The response body could not be decoded in its Content-Encoding.", readError);
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(Utf8Json(body), type)
+                    ?? throw InvalidResponse(response, request, "The response body was JSON null.", null);
+            }
+            catch (JsonException e)
+            {
+                throw InvalidResponse(response, request, "The response body was not the JSON the API documents: " + e.Message, e);
+            }
         }
-        finally
+    }
+
+    /// <summary>The body as UTF-8 without a byte order mark: JSON is UTF-8, but a <c>charset</c> the runtime knows is honoured.</summary>
+    private static ReadOnlySpan<byte> Utf8Json(BufferedContent body)
+    {
+        var encoding = ResponseHeaders.TextEncoding(body.Charset);
+        var bytes = body.Bytes.Span;
+        if (encoding.CodePage is 65001 or 20127)
         {
-            // The decoder keeps no reference to the bytes: the raw body is copied into a string.
-            ArrayPool<byte>.Shared.Return(buffer);
+            return bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes;
         }
+
+        return Encoding.UTF8.GetBytes(encoding.GetString(bytes));
     }
 
-    private static TixalloConnectionException Failure(CallState state, string message, Exception inner, bool timeout = false)
-    {
-        var exception = timeout ? new TixalloTimeoutException(message, inner) : new TixalloConnectionException(message, inner);
-        exception.CorrelationId = state.CorrelationId;
-        exception.Attempts = state.Attempts;
-        return exception;
-    }
+    private static TixalloApiException InvalidResponse(HttpResponseMessage response, TixalloRequest request, string message, Exception? inner) =>
+        new(new ApiError
+        {
+            StatusCode = response.StatusCode,
+            ErrorCode = ErrorCodes.InvalidResponse,
+            Message = message,
+            CorrelationId = request.CorrelationId,
+            Attempts = request.Attempts,
+        }, inner);
 
-    private static TixalloApiException InvalidResponse(HttpResponseMessage response, CallState state, string message, Exception? inner)
+    private static TixalloConnectionException ConnectionFailure(TixalloRequest request, Exception e)
     {
-        var exception = new TixalloApiException(
-            new ApiError { StatusCode = response.StatusCode, ErrorCode = ErrorCodes.InvalidResponse, Message = message },
-            inner);
-        exception.CorrelationId = CorrelationIds.Of(response, state);
-        exception.Attempts = state.Attempts;
-        return exception;
+        var mayHaveBeenProcessed = RetryPolicy.MayHaveBeenProcessed(e);
+        return e is TimeoutRejectedException timeout
+            ? new TixalloTimeoutException(
+                $"The call timed out after {request.Attempts} attempt(s) (attempt timeout {timeout.Timeout}, total {request.TotalTimeout}).",
+                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e)
+            : new TixalloConnectionException(
+                $"The call failed after {request.Attempts} attempt(s): {e.Message}",
+                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e);
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Messages;
 
 /// <summary>The HTTP implementation of <see cref="IMessagesClient"/>, with the documented recovery from merged tickets.</summary>
 internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient tickets, bool followMergedTickets) : IMessagesClient
@@ -32,14 +33,25 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
         return Paginator.ListAsync(transport, "messages.list", path, Json.PageMessage, cancellationToken);
     }
 
-    private Task<Message> PostAsync(string ticketId, CreateMessageRequest request, CancellationToken cancellationToken)
+    private async Task<Message> PostAsync(string ticketId, CreateMessageRequest request, CancellationToken cancellationToken)
     {
-        var call = new ApiRequest("messages.create", HttpMethod.Post, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/messages")
+        var call = new TixalloRequest("messages.create", HttpMethod.Post, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/messages"))
         {
             Content = JsonBody.Create(request, Json.CreateMessageRequest),
-            MessageTicketId = ticketId,
         };
-        return transport.SendAsync(call, Json.Message, cancellationToken);
+        try
+        {
+            return await transport.SendAsync(call, Json.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TixalloConflictException conflict) when (conflict is not TixalloTicketMergedException { TicketId: not null })
+        {
+            // The API's one documented 409 on adding a message: the ticket was merged.
+            throw new TixalloTicketMergedException(conflict.Error with
+            {
+                ErrorCode = conflict.ErrorCode == ErrorCodes.Conflict ? ErrorCodes.TicketMerged : conflict.ErrorCode,
+                TicketId = conflict.Error.TicketId ?? ticketId,
+            });
+        }
     }
 
     /// <summary>On 409, reads the ticket and posts to the one it was merged into, hop by hop.</summary>
@@ -68,11 +80,7 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
                     var why = loops ? "The merge chain loops" : $"The merge chain is longer than {MaxMergeHops} tickets";
                     throw new TixalloTicketMergedException(
                         merged.Error with { Message = $"{why}: {string.Join(" -> ", chain)}. The message was not added.", TicketId = ticketId },
-                        merged)
-                    {
-                        CorrelationId = merged.CorrelationId,
-                        Attempts = merged.Attempts,
-                    };
+                        merged);
                 }
 
                 chain.Add(next);

@@ -1,9 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Tixallo.Client.Pagination;
 
-/// <summary>One page of a list response: <c>{"data": [...], "next_cursor": "…" | null}</c>.</summary>
-internal sealed class Page<T>
+/// <summary>One page of a list response: <c>{"data": [...], "next_cursor": "…" | null}</c>. A page without data, or with a null item, is not one.</summary>
+internal sealed class Page<T> : IJsonOnDeserialized
+    where T : class
 {
-    public List<T>? Data { get; init; }
+    [JsonRequired]
+    public List<T> Data { get; init; } = [];
 
     public string? NextCursor { get; init; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (Data is null || Data.Exists(item => item is null))
+        {
+            throw new JsonException("The page's data is null or holds a null item.");
+        }
+    }
 }

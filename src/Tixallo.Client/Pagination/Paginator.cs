@@ -1,43 +1,69 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
+using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Pagination;
 
-/// <summary>Enumerates a list endpoint page by page, fetching the next page only when the caller reaches it.</summary>
+/// <summary>
+/// Enumerates a list endpoint page by page, fetching the next page only when the caller reaches it. A server that
+/// sends a cursor seen before in the enumeration, or keeps sending empty pages that promise more, would be asked
+/// forever: the enumeration stops with a typed error instead.
+/// </summary>
 internal static class Paginator
 {
+    /// <summary>How many empty pages in a row that still name a next cursor end the enumeration.</summary>
+    public const int MaxEmptyPagesInARow = 5;
+
     public static async IAsyncEnumerable<T> ListAsync<T>(
         TixalloTransport transport,
         string operation,
         string path,
         JsonTypeInfo<Page<T>> pageType,
         [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;
-        do
+        var emptyInARow = 0;
+        while (true)
         {
             var pagePath = path;
             ApiPath.AddQuery(ref pagePath, "cursor", cursor);
-            var page = await transport.SendAsync(new ApiRequest(operation, HttpMethod.Get, pagePath), pageType, cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var item in page.Data ?? [])
+            var request = new TixalloRequest(operation, HttpMethod.Get, transport.UriOf(pagePath));
+            var page = await transport.SendAsync(request, pageType, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Data)
             {
                 yield return item;
             }
 
-            if (page.NextCursor is not null && page.NextCursor == cursor)
+            if (page.NextCursor is not { } next)
             {
-                throw new TixalloApiException(new ApiError
-                {
-                    StatusCode = System.Net.HttpStatusCode.OK,
-                    ErrorCode = ErrorCodes.InvalidResponse,
-                    Message = "The server returned the same next_cursor twice; stopping instead of looping forever.",
-                });
+                yield break;
             }
 
-            cursor = page.NextCursor;
+            emptyInARow = page.Data.Count == 0 ? emptyInARow + 1 : 0;
+            if (!seen.Add(next))
+            {
+                throw Endless(request, $"The server sent next_cursor '{next}' a second time in this listing; stopping instead of looping forever.");
+            }
+
+            if (emptyInARow >= MaxEmptyPagesInARow)
+            {
+                throw Endless(request, $"The server sent {emptyInARow} empty pages in a row that still promised more; stopping instead of asking forever.");
+            }
+
+            cursor = next;
         }
-        while (cursor is not null);
     }
+
+    private static TixalloApiException Endless(TixalloRequest last, string message) => new(new ApiError
+    {
+        StatusCode = HttpStatusCode.OK,
+        ErrorCode = ErrorCodes.InvalidResponse,
+        Message = message,
+        CorrelationId = last.CorrelationId,
+        Attempts = last.Attempts,
+    });
 }

@@ -1,28 +1,34 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
+using Tixallo.Client.Options;
 
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// Runs each request through a Polly.Core pipeline: total timeout, then retry, then attempt timeout, all timed
-/// by the options' <see cref="TimeProvider"/>. The same request message is sent again on a retry: it is safe
-/// because JSON bodies are byte arrays, seekable uploads rewind, and the handlers below set headers, never add them.
+/// Runs each call through a Polly.Core pipeline: retry, then an attempt timeout capped by what is left of the call's
+/// total timeout, both timed by the options' <see cref="TimeProvider"/>. The call ends at its total timeout without a
+/// strategy of its own: no attempt outlives it, and no wait that would outlive it is slept. Each attempt sends the
+/// same request to the URI the call started with; a body it does not stream is read inside the attempt, within limits.
 /// </summary>
+/// <remarks>
+/// A request the SDK did not build (a handler placed above this one replaced the SDK's request, or code sends through
+/// the SDK's named <see cref="HttpClient"/> itself) passes through untouched: no retries, timeouts or body limits, as
+/// nothing says what the request is or whether it may be sent twice. Handlers added on the SDK's
+/// <c>IHttpClientBuilder</c> run below this one and may replace the request freely.
+/// </remarks>
 internal sealed class ResilienceHandler : DelegatingHandler
 {
-    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Tixallo.Client.Request");
-    private static readonly ResiliencePropertyKey<CallState> StateKey = new("Tixallo.Client.CallState");
-    private static readonly ResiliencePropertyKey<TimeSpan?> DelayKey = new("Tixallo.Client.NextDelay");
+    private static readonly ResiliencePropertyKey<TixalloRequest> RequestKey = new("Tixallo.Client.Request");
 
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly RetryPolicy _retryPolicy;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _totalTimeout;
     private readonly Func<double> _random;
     private readonly ILogger _logger;
 
@@ -30,39 +36,42 @@ internal sealed class ResilienceHandler : DelegatingHandler
     {
         _retryPolicy = new RetryPolicy(options.Retry);
         _timeProvider = options.TimeProvider;
-        _totalTimeout = options.TotalTimeout;
         _random = random ?? Random.Shared.NextDouble;
         _logger = logger;
-
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
-            .AddTimeout(new TimeoutStrategyOptions { Name = "TotalTimeout", Timeout = options.TotalTimeout });
-        if (options.Retry.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "Retry",
-                MaxRetryAttempts = options.Retry.MaxRetries,
+                // The call's own limit (TixalloRequest.MaxRetries) is applied by ShouldRetry; this is the ceiling.
+                MaxRetryAttempts = TixalloClientOptionsValidator.MaxRetriesLimit,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(DelayKey, null)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
                 OnRetry = OnRetryAsync,
-            });
-        }
-
-        _pipeline = builder
-            .AddTimeout(new TimeoutStrategyOptions { Name = "AttemptTimeout", Timeout = options.AttemptTimeout })
+            })
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                Name = "AttemptTimeout",
+                TimeoutGenerator = args => new ValueTask<TimeSpan>(AttemptTimeout(args.Context)),
+            })
             .Build();
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The pipeline each call runs through; tests inspect it.</summary>
+    internal ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request is TixalloRequest call
+            ? SendCallAsync(call, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
-        var state = CallState.Of(request);
-        state.StartTimestamp = _timeProvider.GetTimestamp();
+        request.StartTimestamp = _timeProvider.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
-        context.Properties.Set(StateKey, state);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            var outcome = await Pipeline.ExecuteOutcomeAsync(
                 static (context, handler) => handler.SendAttemptAsync(context),
                 context,
                 this).ConfigureAwait(false);
@@ -78,16 +87,21 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context)
     {
         var request = context.Properties.GetValue(RequestKey, null!);
-        var state = context.Properties.GetValue(StateKey, null!);
-        state.Attempts++;
-        using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, state.CorrelationId, state.Attempts) : null;
+        request.Attempts++;
+        request.RequestUri = request.Target;
+        using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
         HttpResponseMessage? response = null;
         try
         {
             response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
-            if (state.BufferResponse)
+            if (!response.IsSuccessStatusCode)
             {
-                await ResponseBuffer.LoadAsync(response, context.CancellationToken).ConfigureAwait(false);
+                // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is cut.
+                response.Content = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, context.CancellationToken).ConfigureAwait(false);
+            }
+            else if (!request.StreamsResponse)
+            {
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, context.CancellationToken).ConfigureAwait(false);
             }
 
             return Outcome.FromResult(response);
@@ -99,6 +113,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
     }
 
+    /// <summary>Whether the outcome is retried: its kind, the call's retries left, and whether the wait fits in the call's time left.</summary>
     private bool ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
     {
         if (args.Outcome.Result is { IsSuccessStatusCode: true })
@@ -107,28 +122,41 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
 
         var request = args.Context.Properties.GetValue(RequestKey, null!);
-        var state = args.Context.Properties.GetValue(StateKey, null!);
-        if (!state.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
+        if (args.AttemptNumber >= request.MaxRetries || !request.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        var elapsed = _timeProvider.GetElapsedTime(state.StartTimestamp);
-        var delay = _retryPolicy.NextDelay(request.Method, args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow(), _totalTimeout - elapsed, _random());
-        args.Context.Properties.Set(DelayKey, delay);
-        return delay is not null;
+        // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause.
+        return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow()) is { } planned
+            && planned <= TimeLeft(request);
     }
 
+    /// <summary>How long to wait before the retry ShouldRetry allowed.</summary>
+    private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args) =>
+        _retryPolicy.Delay(args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow(), _random());
+
+    /// <summary>The attempt's timeout: the call's attempt timeout, cut to what is left of its total (Polly ignores a timeout of zero).</summary>
+    private TimeSpan AttemptTimeout(ResilienceContext context)
+    {
+        var request = context.Properties.GetValue(RequestKey, null!);
+        var left = TimeLeft(request);
+        return left < request.AttemptTimeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : request.AttemptTimeout;
+    }
+
+    private TimeSpan TimeLeft(TixalloRequest request) => request.TotalTimeout - _timeProvider.GetElapsedTime(request.StartTimestamp);
+
+    /// <summary>Reports a retry: a log line, a metric, an activity event.</summary>
     private ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
     {
-        var state = args.Context.Properties.GetValue(StateKey, null!);
-        TixalloTelemetry.RecordRetry(state.Operation);
+        var request = args.Context.Properties.GetValue(RequestKey, null!);
+        TixalloTelemetry.RecordRetry(request.Operation);
         if (_logger.IsEnabled(LogLevel.Warning))
         {
             var outcome = args.Outcome.Result is { } response
-                ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
                 : args.Outcome.Exception?.GetType().Name ?? "unknown";
-            Log.Retrying(_logger, state.Operation, state.Attempts, outcome, (long)Math.Round(args.RetryDelay.TotalMilliseconds), state.CorrelationId);
+            Log.Retrying(_logger, request.Operation, request.Attempts, outcome, (long)Math.Round(args.RetryDelay.TotalMilliseconds), request.CorrelationId);
         }
 
         Activity.Current?.AddEvent(new ActivityEvent("tixallo.retry"));

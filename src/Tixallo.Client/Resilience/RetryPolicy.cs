@@ -1,42 +1,45 @@
 using System.Net;
 using Polly;
 using Polly.Timeout;
+using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// Decides whether an attempt's outcome is retried and after what wait. Pure: the clock reading, the time
-/// left and the random draw come in as arguments, so every rule is testable without waiting.
+/// Decides whether an attempt's outcome is retried and after what wait. Pure: the clock reading and the random draw
+/// come in as arguments, so every rule is testable without waiting.
 /// </summary>
 /// <remarks>
 /// Backoff: <c>min(MaxDelay, BaseDelay · 2^n)</c> for retry n = 0, 1, 2, …; with jitter the wait is that times
 /// <c>1 − 0.2·r</c>, r uniform in [0, 1): at most 20 % shorter, never longer, so never above <c>MaxDelay</c>.
+/// POST: retried after 408 and 5xx only with <see cref="TixalloRetryOptions.RetryUnsafeMethods"/>; after 429 and
+/// after a connection that failed before the request was sent always; after an outcome that leaves it unknown
+/// whether the server applied the request (an attempt timeout, a connection lost once sent) only with
+/// <see cref="TixalloRetryOptions.RetryPostAfterUnknownOutcome"/>.
 /// </remarks>
 internal sealed class RetryPolicy(TixalloRetryOptions options)
 {
     private const double JitterFraction = 0.2;
 
-    /// <summary>The wait before the next attempt, or null when the outcome is not retried.</summary>
-    /// <param name="method">The request's method.</param>
-    /// <param name="outcome">The attempt's response or exception.</param>
-    /// <param name="retryIndex">0 for the first retry.</param>
-    /// <param name="now">The current time, for an HTTP-date <c>Retry-After</c>.</param>
-    /// <param name="timeLeft">What is left of the call's total timeout.</param>
-    /// <param name="random">A draw in [0, 1) for the jitter.</param>
-    public TimeSpan? NextDelay(HttpMethod method, Outcome<HttpResponseMessage> outcome, int retryIndex, DateTimeOffset now, TimeSpan timeLeft, double random)
+    /// <summary>
+    /// The longest wait before the next attempt, or null when the outcome is not retried. The actual wait
+    /// (<see cref="Delay"/>) is never longer, so a caller that checks this against its time left may sleep it.
+    /// </summary>
+    public TimeSpan? PlannedDelay(HttpMethod method, Outcome<HttpResponseMessage> outcome, int retryIndex, DateTimeOffset now)
     {
         if (!IsRetriable(method, outcome))
         {
             return null;
         }
 
-        var delay = RequestedWait(outcome, now) is { } requested
-            ? (requested <= options.MaxRetryAfter ? requested : (TimeSpan?)null)
-            : Backoff(retryIndex, random);
-
-        // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause.
-        return delay <= timeLeft ? delay : null;
+        return RequestedWait(outcome, now) is { } requested
+            ? (requested <= options.MaxRetryAfter ? requested : null)
+            : Backoff(retryIndex, random: 0);
     }
+
+    /// <summary>The wait before the next attempt of an outcome <see cref="PlannedDelay"/> retries.</summary>
+    public TimeSpan Delay(Outcome<HttpResponseMessage> outcome, int retryIndex, DateTimeOffset now, double random) =>
+        RequestedWait(outcome, now) ?? Backoff(retryIndex, random);
 
     /// <summary>The backoff before retry <paramref name="retryIndex"/> (0-based), jittered by <paramref name="random"/> when enabled.</summary>
     public TimeSpan Backoff(int retryIndex, double random)
@@ -50,15 +53,26 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         return TimeSpan.FromMilliseconds(ms);
     }
 
+    /// <summary>
+    /// True when a failed attempt may have been applied by the server: it timed out, or its connection failed after
+    /// the request was sent. False when nothing reached the server, or the outcome is a response.
+    /// </summary>
+    public static bool MayHaveBeenProcessed(Exception? exception) => exception switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => false,
+        HttpRequestException or IOException or TimeoutRejectedException => true,
+        _ => false,
+    };
+
     private bool IsRetriable(HttpMethod method, Outcome<HttpResponseMessage> outcome)
     {
-        var unsafeAllowed = options.RetryUnsafeMethods || method != HttpMethod.Post;
+        var isPost = method == HttpMethod.Post;
         if (outcome.Result is { } response)
         {
             return (int)response.StatusCode switch
             {
                 429 => true, // the server refused before doing anything: safe for every method
-                408 or >= 500 and <= 599 => unsafeAllowed,
+                408 or >= 500 and <= 599 => !isPost || options.RetryUnsafeMethods,
                 _ => false,
             };
         }
@@ -67,7 +81,9 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         {
             // Nothing reached the server: safe to retry even a POST.
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
-            HttpRequestException or IOException or TimeoutRejectedException => unsafeAllowed,
+            // The server may have applied it: a POST could run twice.
+            HttpRequestException or IOException or TimeoutRejectedException => !isPost || options.RetryPostAfterUnknownOutcome,
+            // Anything else (a user's policy refusing, a bug) is not a transient network failure.
             _ => false,
         };
     }
@@ -75,6 +91,6 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
     /// <summary>The wait a 429, or a 503 that carries one, asks for; null when it asks for none that can be read.</summary>
     private static TimeSpan? RequestedWait(Outcome<HttpResponseMessage> outcome, DateTimeOffset now) =>
         outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } response
-            ? RetryAfterHeader.Read(response.Headers, now)
+            ? ResponseHeaders.RetryAfter(response.Headers, now)
             : null;
 }

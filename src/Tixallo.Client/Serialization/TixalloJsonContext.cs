@@ -18,7 +18,7 @@ namespace Tixallo.Client.Serialization;
 [JsonSerializable(typeof(Page<Ticket>))]
 [JsonSerializable(typeof(CreateTicketRequest))]
 [JsonSerializable(typeof(UpdateTicketRequest))]
-[JsonSerializable(typeof(MergeTicketRequest))]
+[JsonSerializable(typeof(Tickets.MergeTicketRequest))]
 [JsonSerializable(typeof(Message))]
 [JsonSerializable(typeof(Page<Message>))]
 [JsonSerializable(typeof(CreateMessageRequest))]

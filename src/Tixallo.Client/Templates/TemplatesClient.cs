@@ -3,7 +3,7 @@ using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Templates;
 
 /// <summary>The HTTP implementation of <see cref="ITemplatesClient"/>.</summary>
 internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesClient
@@ -15,12 +15,12 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
         ArgumentNullException.ThrowIfNull(request);
         Guard.Required(request.Name, nameof(request.Name), nameof(request));
         Guard.Required(request.Body, nameof(request.Body), nameof(request));
-        var call = new ApiRequest("templates.create", HttpMethod.Post, "templates") { Content = JsonBody.Create(request, Json.CreateTemplateRequest) };
+        var call = new TixalloRequest("templates.create", HttpMethod.Post, transport.UriOf("templates")) { Content = JsonBody.Create(request, Json.CreateTemplateRequest) };
         return transport.SendAsync(call, Json.Template, cancellationToken);
     }
 
     public Task<Template> GetAsync(string templateId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new ApiRequest("templates.get", HttpMethod.Get, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), Json.Template, cancellationToken);
+        transport.SendAsync(new TixalloRequest("templates.get", HttpMethod.Get, transport.UriOf("templates/" + ApiPath.Segment(templateId, nameof(templateId)))), Json.Template, cancellationToken);
 
     public IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -34,10 +34,10 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
     {
         var path = "templates/" + ApiPath.Segment(templateId, nameof(templateId));
         ArgumentNullException.ThrowIfNull(request);
-        var call = new ApiRequest("templates.update", HttpMethod.Patch, path) { Content = JsonBody.Create(request, Json.UpdateTemplateRequest) };
+        var call = new TixalloRequest("templates.update", HttpMethod.Patch, transport.UriOf(path)) { Content = JsonBody.Create(request, Json.UpdateTemplateRequest) };
         return transport.SendAsync(call, Json.Template, cancellationToken);
     }
 
     public Task DeleteAsync(string templateId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new ApiRequest("templates.delete", HttpMethod.Delete, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), cancellationToken);
+        transport.SendAsync(new TixalloRequest("templates.delete", HttpMethod.Delete, transport.UriOf("templates/" + ApiPath.Segment(templateId, nameof(templateId)))), cancellationToken);
 }

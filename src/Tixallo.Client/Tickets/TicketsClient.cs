@@ -1,8 +1,9 @@
+using System.Globalization;
 using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
 
-namespace Tixallo.Client;
+namespace Tixallo.Client.Tickets;
 
 /// <summary>The HTTP implementation of <see cref="ITicketsClient"/>.</summary>
 internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
@@ -15,12 +16,12 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         Guard.Required(request.Subject, nameof(request.Subject), nameof(request));
         Guard.Required(request.CustomerEmail, nameof(request.CustomerEmail), nameof(request));
         Guard.Known(request.Priority, nameof(request.Priority), nameof(request));
-        var call = new ApiRequest("tickets.create", HttpMethod.Post, "tickets") { Content = JsonBody.Create(request, Json.CreateTicketRequest) };
+        var call = new TixalloRequest("tickets.create", HttpMethod.Post, transport.UriOf("tickets")) { Content = JsonBody.Create(request, Json.CreateTicketRequest) };
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 
     public Task<Ticket> GetAsync(string ticketId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new ApiRequest("tickets.get", HttpMethod.Get, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId))), Json.Ticket, cancellationToken);
+        transport.SendAsync(new TixalloRequest("tickets.get", HttpMethod.Get, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)))), Json.Ticket, cancellationToken);
 
     public IAsyncEnumerable<Ticket> ListAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -28,7 +29,7 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         Guard.Known(options?.Status, nameof(options.Status), nameof(options));
         var path = "tickets";
         ApiPath.AddQuery(ref path, "status", options?.Status is { } status ? TolerantEnumConverter<TicketStatus>.ToWire(status) : null);
-        ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(CultureInfo.InvariantCulture));
         return Paginator.ListAsync(transport, "tickets.list", path, Json.PageTicket, cancellationToken);
     }
 
@@ -38,18 +39,18 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         ArgumentNullException.ThrowIfNull(request);
         Guard.Known(request.Status, nameof(request.Status), nameof(request));
         Guard.Known(request.Priority, nameof(request.Priority), nameof(request));
-        var call = new ApiRequest("tickets.update", HttpMethod.Patch, path) { Content = JsonBody.Create(request, Json.UpdateTicketRequest) };
+        var call = new TixalloRequest("tickets.update", HttpMethod.Patch, transport.UriOf(path)) { Content = JsonBody.Create(request, Json.UpdateTicketRequest) };
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 
     public Task DeleteAsync(string ticketId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new ApiRequest("tickets.delete", HttpMethod.Delete, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId))), cancellationToken);
+        transport.SendAsync(new TixalloRequest("tickets.delete", HttpMethod.Delete, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)))), cancellationToken);
 
     public Task<Ticket> MergeAsync(string ticketId, string targetTicketId, CancellationToken cancellationToken = default)
     {
         var path = "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/merge";
         ApiPath.Segment(targetTicketId, nameof(targetTicketId));
-        var call = new ApiRequest("tickets.merge", HttpMethod.Post, path)
+        var call = new TixalloRequest("tickets.merge", HttpMethod.Post, transport.UriOf(path))
         {
             Content = JsonBody.Create(new MergeTicketRequest(targetTicketId), Json.MergeTicketRequest),
         };

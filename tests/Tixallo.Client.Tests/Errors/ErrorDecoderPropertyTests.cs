@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client.Tests.Errors;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client.Tests.Errors;
 
@@ -144,13 +145,13 @@ public class ErrorDecoderTests
     }
 
     [Test]
-    public void Decode_409OnAddMessage_IsTicketMerged()
+    public void Decode_LegacyMerged409_IsAPlainConflict_TheCallDecidesWhatItMeans()
     {
-        var error = Decode(409, """{"error": "Ticket has been merged"}""", messageTicketId: "tkt_old");
+        // Status- and shape-driven: only MessagesClient knows that a 409 on adding a message means merged.
+        var error = Decode(409, """{"error": "Ticket has been merged"}""");
 
-        Assert.That(error, Is.TypeOf<TixalloTicketMergedException>());
-        Assert.That(((TixalloTicketMergedException)error).TicketId, Is.EqualTo("tkt_old"));
-        Assert.That(error.ErrorCode, Is.EqualTo("ticket_merged"));
+        Assert.That(error, Is.TypeOf<TixalloConflictException>());
+        Assert.That(error.ErrorCode, Is.EqualTo("conflict"));
     }
 
     [Test]
@@ -285,13 +286,12 @@ public class ErrorDecoderTests
         string body,
         string? correlationId = "corr",
         string? contentType = "application/json",
-        string? messageTicketId = null,
         Action<HttpResponseMessage>? headers = null)
     {
         using var response = new HttpResponseMessage((HttpStatusCode)status);
         headers?.Invoke(response);
         var charset = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) ? type.CharSet : null;
         return ErrorDecoder.Decode(response.StatusCode, response.Headers, charset, Encoding.UTF8.GetBytes(body), false,
-            new ErrorContext(correlationId, 1, Now, messageTicketId));
+            new ErrorContext(correlationId, 1, Now));
     }
 }

@@ -87,6 +87,20 @@ public class MessagesClientTests
     }
 
     [Test]
+    public void CreateAsync_EnvelopeTicketMergedWithoutParams_ThrowsTicketMergedWithTheTicketItWasAimedAt()
+    {
+        using var client = TestClients.Create(_stub);
+        _stub.Respond(HttpStatusCode.Conflict, """{"error": {"code": "ticket_merged", "message": "Merged"}}""");
+
+        var error = Assert.ThrowsAsync<TixalloTicketMergedException>(() => client.Messages.CreateAsync("tkt_old", new CreateMessageRequest { Body = "Hi" }));
+
+        Assert.That(error!.TicketId, Is.EqualTo("tkt_old"));
+        Assert.That(error.ErrorCode, Is.EqualTo("ticket_merged"));
+        Assert.That(error.CorrelationId, Is.Not.Null);
+        Assert.That(error.Attempts, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task CreateAsync_FollowMergedTickets_PostsToMergeTarget()
     {
         using var client = TestClients.Create(_stub, configure: o => o.FollowMergedTickets = true);

@@ -198,7 +198,7 @@ public class RetryTests : StubbedClientTest
     [Test]
     public async Task RetryAfterBeyondTotalTimeout_FailsAtOnce()
     {
-        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = TimeSpan.FromSeconds(20));
+        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = o.AttemptTimeout = TimeSpan.FromSeconds(20));
         Stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded"}""", r => r.Headers.TryAddWithoutValidation("Retry-After", "30"));
 
         var error = await CatchAsync<TixalloRateLimitException>(client.Tickets.GetAsync("tkt_1"));
@@ -210,7 +210,7 @@ public class RetryTests : StubbedClientTest
     [Test]
     public async Task BackoffBeyondWhatIsLeftOfTotalTimeout_StopsWithTheLastError()
     {
-        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = TimeSpan.FromSeconds(5));
+        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = o.AttemptTimeout = TimeSpan.FromSeconds(5));
         Stub.Respond(HttpStatusCode.InternalServerError);
 
         var error = await CatchAsync<TixalloServerException>(client.Tickets.GetAsync("tkt_1"));
@@ -357,16 +357,21 @@ public class RetryTests : StubbedClientTest
     {
         using var client = TestClients.Create(Stub, Clock, o =>
         {
-            o.AttemptTimeout = TimeSpan.FromMinutes(10);
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
             o.TotalTimeout = TimeSpan.FromSeconds(45);
         });
-        Stub.Hang();
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Hang();
 
+        // 503 at 0 s, wait 1 s; the second attempt times out at 31 s, wait 2 s; the third starts at 33 s with 12 s left.
         var call = client.Tickets.GetAsync("tkt_1");
-        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(45));
+        await Clock.FireAsync(t => t.IsSleep);
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(30));
+        await Clock.FireAsync(t => t.IsSleep);
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(12));
         var error = await CatchAsync<TixalloTimeoutException>(call);
 
-        Assert.That(error.Attempts, Is.EqualTo(1));
+        Assert.That(error.Attempts, Is.EqualTo(3));
+        Assert.That(Clock.GetUtcNow() - new FakeTimeProvider().GetUtcNow(), Is.EqualTo(TimeSpan.FromSeconds(45)), "the call ended at its total timeout");
     }
 
     [Test]

@@ -12,7 +12,8 @@ public sealed class TixalloClientOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
-    /// The API's base address. Must be absolute; plain <c>http</c> is allowed only to a loopback host (a local fake).
+    /// The API's base address. Must be absolute, without user information, query or fragment; plain <c>http</c> is
+    /// allowed only to a loopback host (a local fake). The API key is sent to this address's scheme, host and port only.
     /// Default <see cref="DefaultBaseAddress"/>.
     /// </summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
@@ -22,7 +23,7 @@ public sealed class TixalloClientOptions
 
     /// <summary>
     /// How long one attempt may take until the response headers arrive (for JSON calls, until the body is read).
-    /// A timed-out attempt is retried. Default 30 s.
+    /// A timed-out attempt is retried. At most <see cref="TotalTimeout"/>. Default 30 s.
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -34,6 +35,19 @@ public sealed class TixalloClientOptions
     /// following chains of merges. Default false: the call fails with <see cref="TixalloTicketMergedException"/>.
     /// </summary>
     public bool FollowMergedTickets { get; set; }
+
+    /// <summary>
+    /// The most bytes of a response body the client reads into memory, counted after decompression: 16 MiB by default.
+    /// The API's largest answer is a page of 100 items; even with every character of a 10,000-character text escaped
+    /// (<c>\uXXXX</c>, 6 bytes) a page stays near 6 MB, so the default leaves more than twice that. A longer body is not
+    /// read further: the call fails with a <see cref="TixalloApiException"/> whose <see cref="TixalloApiException.ErrorCode"/>
+    /// is <c>response_too_large</c>, and is not retried. Error bodies are read up to 256 KiB; a download
+    /// (<see cref="IAttachmentsClient.DownloadAsync"/>) is streamed to you and not counted. 1 KiB to 1 GiB.
+    /// </summary>
+    public long MaxResponseContentBytes { get; set; } = DefaultMaxResponseContentBytes;
+
+    /// <summary>The default <see cref="MaxResponseContentBytes"/>: 16 MiB.</summary>
+    public const long DefaultMaxResponseContentBytes = 16L * 1024 * 1024;
 
     /// <summary>The clock for timeouts and retry waits. Tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -49,6 +63,11 @@ public sealed class TixalloClientOptions
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"TixalloClientOptions {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, " +
-        $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, FollowMergedTickets = {FollowMergedTickets}, Retry = {{ {Retry} }} }}";
+        $"TixalloClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, " +
+        $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, FollowMergedTickets = {FollowMergedTickets}, " +
+        $"MaxResponseContentBytes = {MaxResponseContentBytes}, Retry = {{ {Retry} }} }}";
+
+    /// <summary>The address without user information, query or fragment, which may hold secrets (and are refused anyway).</summary>
+    internal static string? Redacted(Uri? address) =>
+        address is { IsAbsoluteUri: true } ? address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : address?.ToString();
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Tixallo.Client.Http;
+
+namespace Tixallo.Client.Diagnostics;
+
+/// <summary>
+/// Observes one logical call: its activity (with the correlation id, status and attempts), its duration and
+/// outcome metrics, and a debug line when it fails. <see cref="Start"/> returns null when nobody listens, so an
+/// unobserved call costs one check.
+/// </summary>
+internal sealed class CallTelemetry
+{
+    private readonly Activity? _activity;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly long _start;
+
+    private CallTelemetry(Activity? activity, TimeProvider timeProvider, ILogger logger)
+    {
+        _activity = activity;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _start = activity is not null || TixalloTelemetry.MetricsEnabled ? timeProvider.GetTimestamp() : 0;
+    }
+
+    public static CallTelemetry? Start(TixalloRequest request, TimeProvider timeProvider, ILogger logger)
+    {
+        var activity = TixalloTelemetry.ActivitySource.StartActivity(request.Operation, ActivityKind.Client);
+        if (activity is null && !TixalloTelemetry.MetricsEnabled && !logger.IsEnabled(LogLevel.Debug))
+        {
+            return null;
+        }
+
+        activity?.SetTag("http.request.method", request.Method.Method);
+        return new CallTelemetry(activity, timeProvider, logger);
+    }
+
+    /// <summary>Ends the call that got a response: a success, or an error status the transport turned into <paramref name="error"/>.</summary>
+    public void Stop(TixalloRequest request, HttpStatusCode status, Exception? error)
+    {
+        _activity?.SetTag("http.response.status_code", (int)status);
+        Stop(request, ((int)status).ToString(CultureInfo.InvariantCulture), error);
+    }
+
+    /// <summary>Ends the call with an outcome that is not a status: <c>canceled</c>, or the failure's type name.</summary>
+    public void Stop(TixalloRequest request, string outcome, Exception? error)
+    {
+        if (_activity is { } activity)
+        {
+            activity.SetTag("tixallo.correlation_id", request.CorrelationId);
+            activity.SetTag("tixallo.attempts", request.Attempts);
+            if (error is not null)
+            {
+                activity.SetTag("error.type", error.GetType().FullName);
+                activity.SetStatus(ActivityStatusCode.Error);
+            }
+
+            activity.Dispose();
+        }
+
+        if (_start != 0)
+        {
+            TixalloTelemetry.RecordCall(request.Operation, outcome, _timeProvider.GetElapsedTime(_start));
+        }
+
+        if (error is not null && _logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.CallFailed(_logger, request.Operation, request.Attempts, outcome, request.CorrelationId);
+        }
+    }
+}

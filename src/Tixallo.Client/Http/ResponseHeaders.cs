@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Tixallo.Client.Http;
+
+/// <summary>
+/// Reading what a response's headers say, in one place for the retry policy, the error decoder and the transport:
+/// the wait it asks for, the correlation id it echoes, the text encoding of its body.
+/// </summary>
+internal static class ResponseHeaders
+{
+    /// <summary>The non-standard header some servers send with a wait in milliseconds; it wins over <c>Retry-After</c>.</summary>
+    public const string RetryAfterMillisecondsHeader = "retry-after-ms";
+
+    /// <summary>
+    /// The wait the response asks for: <c>retry-after-ms</c>, else <c>Retry-After</c> as delta-seconds or an HTTP-date
+    /// (the framework's parser, which knows all three date forms of RFC 9110). Malformed, negative, overflowing and
+    /// past values count as absent.
+    /// </summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        if (headers.NonValidated.TryGetValues(RetryAfterMillisecondsHeader, out var milliseconds)
+            && ParseMilliseconds(First(milliseconds)) is { } fromMilliseconds)
+        {
+            return fromMilliseconds;
+        }
+
+        return headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } when date >= now => date - now,
+            _ => null,
+        };
+    }
+
+    /// <summary>The correlation id the response echoes, or null when it echoes none or one that is not a valid id (too long, control characters).</summary>
+    public static string? EchoedCorrelationId(HttpResponseHeaders headers) =>
+        headers.NonValidated.TryGetValues(CorrelationIds.HeaderName, out var values)
+        && values.Count == 1
+        && First(values) is { } echoed
+        && CorrelationIds.IsValid(echoed)
+            ? echoed
+            : null;
+
+    /// <summary>The encoding a <c>charset</c> names; UTF-8 when it names none or one this runtime does not know.</summary>
+    public static Encoding TextEncoding(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return Encoding.UTF8;
+        }
+
+        try
+        {
+            return Encoding.GetEncoding(charset.Trim().Trim('"'));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return Encoding.UTF8;
+        }
+    }
+
+    private static TimeSpan? ParseMilliseconds(string? value) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ms)
+        && double.IsFinite(ms)
+        && ms <= TimeSpan.MaxValue.TotalMilliseconds
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
+
+    private static string? First(HeaderStringValues values)
+    {
+        foreach (var value in values)
+        {
+            return value;
+        }
+
+        return null;
+    }
+}
