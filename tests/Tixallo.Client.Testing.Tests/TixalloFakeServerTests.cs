@@ -7,16 +7,15 @@ namespace Tixallo.Client.Testing.Tests;
 public class TixalloFakeServerTests
 {
     private TixalloFakeServer _server = null!;
-    private FakeTimeProvider _serverClock = null!;
-    private FakeTimeProvider _clientClock = null!;
+    private TestClock _clock = null!;
     private TixalloClient _client = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _serverClock = new FakeTimeProvider();
-        _clientClock = new FakeTimeProvider();
-        _server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { TimeProvider = _serverClock });
+        // One clock for the server and the client: waiting out a Retry-After also moves the server's rate-limit window.
+        _clock = new TestClock();
+        _server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { TimeProvider = _clock });
         _client = ClientFor(_server.CreateApiKey());
     }
 
@@ -57,7 +56,7 @@ public class TixalloFakeServerTests
             Assert.That(created.WorkspaceId, Is.EqualTo("ws_default"));
             Assert.That(created.Status, Is.EqualTo(TicketStatus.Open));
             Assert.That(created.Priority, Is.EqualTo(TicketPriority.Urgent));
-            Assert.That(created.CreatedAt, Is.EqualTo(_serverClock.GetUtcNow()));
+            Assert.That(created.CreatedAt, Is.EqualTo(_clock.GetUtcNow()));
             Assert.That(assigned.AssigneeId, Is.EqualTo("agent_7"));
             Assert.That(assigned.Status, Is.EqualTo(TicketStatus.Pending));
             Assert.That(unassigned.AssigneeId, Is.Null);
@@ -228,9 +227,9 @@ public class TixalloFakeServerTests
             await ToListAsync(client.Tickets.ListAsync());
         }
 
-        _serverClock.Advance(TimeSpan.FromSeconds(20));
+        _clock.Advance(TimeSpan.FromSeconds(20));
         var error = Assert.ThrowsAsync<TixalloRateLimitException>(() => ToListAsync(client.Tickets.ListAsync()));
-        _serverClock.Advance(TimeSpan.FromSeconds(40));
+        _clock.Advance(TimeSpan.FromSeconds(40));
         var afterWindow = await ToListAsync(client.Tickets.ListAsync());
 
         Assert.Multiple(() =>
@@ -260,10 +259,10 @@ public class TixalloFakeServerTests
     public async Task InjectedServerErrors_AreRetriedByTheClient()
     {
         _server.InjectFault(TixalloFault.Status(503), times: 2, pathPrefix: "tickets");
-        var ticket = await _clientClock.RunAsync(_client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.co" }));
+        var ticket = await _clock.RunAsync(_client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.co" }));
 
         Assert.That(ticket.Id, Does.StartWith("tkt_"));
-        Assert.That(_clientClock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }));
+        Assert.That(_clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }));
     }
 
     [Test]
@@ -271,9 +270,9 @@ public class TixalloFakeServerTests
     {
         _server.InjectFault(TixalloFault.Status(429, TimeSpan.FromSeconds(3)));
 
-        await _clientClock.RunAsync(ToListAsync(_client.Tickets.ListAsync()));
+        await _clock.RunAsync(ToListAsync(_client.Tickets.ListAsync()));
 
-        Assert.That(_clientClock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(3) }));
+        Assert.That(_clock.Sleeps, Is.EqualTo(new[] { TimeSpan.FromSeconds(3) }));
     }
 
     [Test]
@@ -303,11 +302,12 @@ public class TixalloFakeServerTests
     [Test]
     public async Task InjectedDelay_HoldsTheAnswerUntilTheServerClockMoves()
     {
-        _server.InjectFault(TixalloFault.Slow(TimeSpan.FromSeconds(30)));
+        // Shorter than the client's 30 s attempt timeout, which runs on the same clock.
+        _server.InjectFault(TixalloFault.Slow(TimeSpan.FromSeconds(10)));
 
         var call = ToListAsync(_client.Tickets.ListAsync());
-        await _serverClock.FireAsync(t => t.IsSleep);
-        var tickets = await call;
+        await _clock.FireAsync(t => t.IsSleep && t.Duration == TimeSpan.FromSeconds(10));
+        var tickets = await call.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.That(tickets, Is.Empty);
     }
@@ -355,7 +355,7 @@ public class TixalloFakeServerTests
         {
             ApiKey = apiKey,
             BaseAddress = _server.BaseAddress,
-            TimeProvider = _clientClock,
+            TimeProvider = _clock,
             Retry = new TixalloRetryOptions { UseJitter = false },
         };
         configure?.Invoke(options);

@@ -67,6 +67,7 @@ public sealed class AttachmentStream : Stream
     }
 
     /// <inheritdoc />
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "Both ReadAsync overloads are Stream's, with Stream's parameters.")]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         using var idle = new CancellationTokenSource(_idleTimeout, _timeProvider);

@@ -20,7 +20,7 @@ public abstract class TixalloException : Exception
     /// <param name="correlationId">The call's <c>x-correlation-id</c>: the one the server echoed, else the one sent.</param>
     /// <param name="attempts">How many HTTP attempts the call made.</param>
     /// <param name="innerException">The underlying cause, if any.</param>
-    protected TixalloException(string message, string? correlationId, int attempts, Exception? innerException = null)
+    private protected TixalloException(string message, string? correlationId, int attempts, Exception? innerException)
         : base(message, innerException)
     {
         CorrelationId = correlationId;

@@ -111,6 +111,7 @@ internal sealed class TixalloTransport
         }
 
         request.CorrelationId = ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId;
+        request.Attempts = Math.Max(request.Attempts, 1); // a request replaced above the SDK's handlers is not counted by them
         try
         {
             if (!response.IsSuccessStatusCode)
@@ -119,6 +120,12 @@ internal sealed class TixalloTransport
                 {
                     throw await DecodeErrorAsync(response, request, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            if (!request.StreamsResponse && response.Content is not BufferedContent)
+            {
+                // A handler above the SDK's replaced the request, so the resilience handler passed it through unread.
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, cancellationToken).ConfigureAwait(false);
             }
 
             var result = onSuccess(response, request, state);
@@ -165,11 +172,7 @@ internal sealed class TixalloTransport
     {
         using (response)
         {
-            if (response.Content is not BufferedContent body)
-            {
-                throw InvalidResponse(response, request, "The response was not read by the SDK's handlers: a handler above them replaced the request.", null);
-            }
-
+            var body = (BufferedContent)response.Content;
             if (body.IsTooLarge)
             {
                 throw new TixalloApiException(new ApiError

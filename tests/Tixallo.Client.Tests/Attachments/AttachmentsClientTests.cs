@@ -4,34 +4,17 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Attachments;
 
-public class AttachmentsClientTests
+public class AttachmentsClientTests : StubbedClientTest
 {
-    private StubHandler _stub = null!;
-    private TixalloClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub = new StubHandler();
-        _client = TestClients.Create(_stub);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _stub.Dispose();
-    }
-
     [Test]
     public async Task UploadAsync_SendsMultipartWithFilePart()
     {
-        _stub.Respond(HttpStatusCode.Created, Payloads.Attachment());
+        Stub.Respond(HttpStatusCode.Created, Payloads.Attachment());
         using var content = new MemoryStream(Encoding.UTF8.GetBytes("line one\nline two"));
 
-        var attachment = await _client.Attachments.UploadAsync("tkt_1", content, "log.txt", "text/plain");
+        var attachment = await Client.Attachments.UploadAsync("tkt_1", content, "log.txt", "text/plain");
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That($"{sent.Method} {sent.PathAndQuery}", Is.EqualTo("POST /v1/tickets/tkt_1/attachments"));
@@ -50,7 +33,7 @@ public class AttachmentsClientTests
     {
         using var content = new MemoryStream([1]);
 
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Attachments.UploadAsync("tkt_1", content, "a.bin", "not a type"));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Attachments.UploadAsync("tkt_1", content, "a.bin", "not a type"));
 
         Assert.That(error!.ParamName, Is.EqualTo("contentType"));
     }
@@ -58,7 +41,7 @@ public class AttachmentsClientTests
     [Test]
     public void UploadAsync_NullStream_ThrowsNamingIt()
     {
-        var error = Assert.ThrowsAsync<ArgumentNullException>(() => _client.Attachments.UploadAsync("tkt_1", null!, "a.bin", "application/octet-stream"));
+        var error = Assert.ThrowsAsync<ArgumentNullException>(() => Client.Attachments.UploadAsync("tkt_1", null!, "a.bin", "application/octet-stream"));
 
         Assert.That(error!.ParamName, Is.EqualTo("content"));
     }
@@ -66,11 +49,11 @@ public class AttachmentsClientTests
     [Test]
     public async Task GetAsync_ReadsMetadata()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Attachment("att_5"));
+        Stub.Respond(HttpStatusCode.OK, Payloads.Attachment("att_5"));
 
-        var attachment = await _client.Attachments.GetAsync("att_5");
+        var attachment = await Client.Attachments.GetAsync("att_5");
 
-        Assert.That($"{_stub.Requests.Single().Method} {_stub.Requests.Single().PathAndQuery}", Is.EqualTo("GET /v1/attachments/att_5"));
+        Assert.That($"{Stub.Requests.Single().Method} {Stub.Requests.Single().PathAndQuery}", Is.EqualTo("GET /v1/attachments/att_5"));
         Assert.That(attachment.ContentType, Is.EqualTo("text/plain"));
     }
 
@@ -78,12 +61,12 @@ public class AttachmentsClientTests
     public async Task DownloadAsync_ReturnsTheNetworkStream_NotABuffer()
     {
         var network = new NonSeekableStream(Encoding.UTF8.GetBytes("binary-ish bytes"));
-        _stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(network) });
+        Stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(network) });
 
-        await using var stream = await _client.Attachments.DownloadAsync("att_5");
+        await using var stream = await Client.Attachments.DownloadAsync("att_5");
         using var reader = new StreamReader(stream);
 
-        Assert.That(_stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/attachments/att_5/content"));
+        Assert.That(Stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/attachments/att_5/content"));
         Assert.That(network.BytesRead, Is.Zero, "nothing was read before the caller read");
         Assert.That(await reader.ReadToEndAsync(), Is.EqualTo("binary-ish bytes"));
     }
@@ -91,9 +74,9 @@ public class AttachmentsClientTests
     [Test]
     public void DownloadAsync_ErrorStatus_ThrowsTypedException()
     {
-        _stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");
+        Stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");
 
-        Assert.ThrowsAsync<TixalloNotFoundException>(() => _client.Attachments.DownloadAsync("att_missing"));
+        Assert.ThrowsAsync<TixalloNotFoundException>(() => Client.Attachments.DownloadAsync("att_missing"));
     }
 
     /// <summary>A stream that counts what was read from it, standing in for a socket.</summary>

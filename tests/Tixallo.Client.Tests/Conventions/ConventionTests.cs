@@ -53,6 +53,18 @@ public class ConventionTests
     }
 
     [Test]
+    public void PublicTypesLiveInTixalloClient_InternalsInTheirFolderNamespaces()
+    {
+        var types = Sdk.GetTypes()
+            .Where(t => !t.IsNested && t.Namespace?.StartsWith("Tixallo.Client", StringComparison.Ordinal) == true
+                && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+            .ToList();
+
+        Assert.That(types.Where(t => t.IsPublic).Select(t => t.Namespace).Distinct(), Is.EqualTo(new[] { "Tixallo.Client" }));
+        Assert.That(types.Where(t => !t.IsPublic && t.Namespace == "Tixallo.Client").Select(t => t.Name), Is.Empty);
+    }
+
+    [Test]
     public void EveryPublicException_DerivesFromTixalloException()
     {
         var exceptions = Sdk.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();

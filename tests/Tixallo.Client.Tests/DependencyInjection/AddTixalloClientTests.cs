@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Tixallo.Client.Tests.Support;
 
@@ -156,10 +158,10 @@ public class AddTixalloClientTests : StubbedClientTest
     [Test]
     public async Task HttpClientFactoryTraceLogging_NeverHoldsTheApiKey_AndRunsInTheAttemptScope()
     {
-        using var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var provider = Provider(services =>
         {
-            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
             services.AddTixalloClient(Configure);
         });
         Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
@@ -169,14 +171,14 @@ public class AddTixalloClientTests : StubbedClientTest
             await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
         }
 
-        var headerLogs = logs.Entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal)).ToList();
+        var headerLogs = logs.GetSnapshot().Where(e => e.Category?.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) == true).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(headerLogs, Has.Some.Matches<LogEntry>(e => e.AllText.Contains("x-correlation-id", StringComparison.OrdinalIgnoreCase)),
+            Assert.That(headerLogs, Has.Some.Matches<FakeLogRecord>(e => e.AllText().Contains("x-correlation-id", StringComparison.OrdinalIgnoreCase)),
                 "the factory's trace logging ran and logged headers");
             Assert.That(logs.AllText(), Does.Not.Contain(TestClients.ApiKey));
             Assert.That(logs.AllText(), Does.Not.Contain("Bearer"));
-            Assert.That(headerLogs.SelectMany(e => e.Scopes), Has.Some.EqualTo("Tixallo call corr-di attempt 2"));
+            Assert.That(headerLogs.SelectMany(e => e.Scopes).Select(scope => scope?.ToString()), Has.Some.EqualTo("Tixallo call corr-di attempt 2"));
         });
     }
 
@@ -192,6 +194,41 @@ public class AddTixalloClientTests : StubbedClientTest
 
         Assert.That(seen, Has.Count.EqualTo(2), "runs once per attempt, below the retry handler");
         Assert.That(seen, Is.All.Not.Null, "runs below the correlation handler");
+    }
+
+    [Test]
+    public async Task AHandlerOnTheBuilderThatReplacesTheRequest_IsRetriedAndAuthorizedLikeTheSdksOwn()
+    {
+        await using var provider = Provider(services => services.AddTixalloClient(Configure).AddHttpMessageHandler(() => new ReplacingHandler()));
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        var ticket = await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+
+        Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests.Select(r => r.Header("Authorization")), Is.All.EqualTo("Bearer " + TestClients.ApiKey));
+        Assert.That(Stub.Requests.Select(r => r.Header("x-correlation-id")).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ARequestTheSdkDidNotBuild_PassesItsRetriesUntouched_AndTheCallStillEndsTyped()
+    {
+        // A handler-builder filter puts a handler above the SDK's that replaces the SDK's request with its own.
+        await using var provider = Provider(services =>
+        {
+            services.AddSingleton<IHttpMessageHandlerBuilderFilter>(new ReplacingFilter());
+            services.AddTixalloClient(Configure);
+        });
+        var client = provider.GetRequiredService<ITixalloClient>();
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        var error = Assert.ThrowsAsync<TixalloServerException>(() => client.Tickets.GetAsync("tkt_1"));
+        var ticket = await client.Tickets.GetAsync("tkt_1");
+
+        Assert.That(error!.Attempts, Is.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2), "one request per call: no retry for a request the SDK cannot judge");
+        Assert.That(ticket.Id, Is.EqualTo("tkt_1"), "the body is still read within the SDK's limits");
+        Assert.That(Stub.Requests.Select(r => r.Header("Authorization")), Is.All.EqualTo("Bearer " + TestClients.ApiKey));
     }
 
     private void Configure(TixalloClientOptions options)
@@ -214,6 +251,30 @@ public class AddTixalloClientTests : StubbedClientTest
         register(services);
         return services.AddHttpClient(Microsoft.Extensions.DependencyInjection.TixalloServiceCollectionExtensions.HttpClientName);
     });
+
+    /// <summary>Sends a copy of each request instead of the request itself, as signing or rewriting handlers do.</summary>
+    private sealed class ReplacingHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content };
+            foreach (var header in request.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            return base.SendAsync(copy, cancellationToken);
+        }
+    }
+
+    private sealed class ReplacingFilter : IHttpMessageHandlerBuilderFilter
+    {
+        public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
+        {
+            next(builder);
+            builder.AdditionalHandlers.Insert(0, new ReplacingHandler());
+        };
+    }
 
     private sealed class SpyHandler(Action<HttpRequestMessage> spy) : DelegatingHandler
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Diagnostics;
@@ -9,22 +10,18 @@ namespace Tixallo.Client.Tests.Diagnostics;
 [NonParallelizable] // listens to the process-wide ActivitySource and Meter
 public class TelemetryTests : StubbedClientTest
 {
-    private CapturingLoggerProvider _logs = null!;
+    private FakeLogCollector _logs = null!;
     private ILoggerFactory _loggerFactory = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _logs = new CapturingLoggerProvider();
-        _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
+        _logs = new FakeLogCollector();
+        _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _loggerFactory.Dispose();
-        _logs.Dispose();
-    }
+    public void TearDown() => _loggerFactory.Dispose();
 
     [Test]
     public async Task Retry_WritesOneWarningPerRetry_WithAttemptStatusDelayAndCorrelationId()
@@ -37,16 +34,16 @@ public class TelemetryTests : StubbedClientTest
             await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
         }
 
-        var retries = _logs.Entries.Where(e => e.EventId.Name == "Retrying").ToList();
+        var retries = _logs.GetSnapshot().Where(e => e.Id.Name == "Retrying").ToList();
         Assert.That(retries, Has.Count.EqualTo(2));
         Assert.Multiple(() =>
         {
             Assert.That(retries.Select(e => e.Level), Is.All.EqualTo(LogLevel.Warning));
-            Assert.That(retries.Select(e => e.Value("Attempt")), Is.EqualTo(new object[] { 1, 2 }));
-            Assert.That(retries.Select(e => e.Value("Outcome")), Is.EqualTo(new object[] { "503", "502" }));
-            Assert.That(retries.Select(e => e.Value("DelayMs")), Is.EqualTo(new object[] { 1000L, 2000L }));
-            Assert.That(retries.Select(e => e.Value("CorrelationId")), Is.All.EqualTo("corr-log"));
-            Assert.That(retries.Select(e => e.Value("Operation")), Is.All.EqualTo("tickets.get"));
+            Assert.That(retries.Select(e => e.GetStructuredStateValue("Attempt")), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(retries.Select(e => e.GetStructuredStateValue("Outcome")), Is.EqualTo(new[] { "503", "502" }));
+            Assert.That(retries.Select(e => e.GetStructuredStateValue("DelayMs")), Is.EqualTo(new[] { "1000", "2000" }));
+            Assert.That(retries.Select(e => e.GetStructuredStateValue("CorrelationId")), Is.All.EqualTo("corr-log"));
+            Assert.That(retries.Select(e => e.GetStructuredStateValue("Operation")), Is.All.EqualTo("tickets.get"));
         });
     }
 
@@ -131,7 +128,7 @@ public class TelemetryTests : StubbedClientTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(_logs.Entries, Is.Not.Empty);
+            Assert.That(_logs.Count, Is.Not.Zero);
             Assert.That(_logs.AllText(), Does.Not.Contain(TestClients.ApiKey));
             Assert.That(string.Join("\n", activities.SelectMany(a => a.TagObjects).Select(t => $"{t.Key}={t.Value}")), Does.Not.Contain(TestClients.ApiKey));
             Assert.That(error!.ToString(), Does.Not.Contain(TestClients.ApiKey));

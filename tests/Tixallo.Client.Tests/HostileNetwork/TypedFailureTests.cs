@@ -156,7 +156,7 @@ public class TypedFailureTests
     [Test]
     public async Task DownloadAnswered404WhoseBodyTrickles_EndsAtTheCallsTimeout()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         await using var api = RawHttpServer.Start("127.0.0.1", (_, stream, ct) =>
             Raw.TrickleAsync(stream, Raw.Head(404, ("Content-Length", "1000"), (CorrelationHeader, Echo)), new byte[1000], TimeSpan.FromMilliseconds(20), ct));
         using var client = Client(api, o =>
@@ -176,7 +176,7 @@ public class TypedFailureTests
     [Test]
     public async Task DownloadBodyThatStalls_EndsAReadAfterAttemptTimeoutOfSilence()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         await using var api = RawHttpServer.Start("127.0.0.1", (_, stream, ct) =>
             Raw.StallAfterAsync(stream, [.. Raw.Head(200, ("Content-Length", "100"), ("Content-Type", "text/plain"), (CorrelationHeader, Echo)), .. new byte[10]], ct));
         using var client = Client(api, o => o.TimeProvider = clock);

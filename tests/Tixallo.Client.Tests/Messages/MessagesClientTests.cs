@@ -3,27 +3,19 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Messages;
 
-public class MessagesClientTests
+public class MessagesClientTests : StubbedClientTest
 {
     private const string Merged409 = """{"error": "Ticket has been merged"}""";
-
-    private StubHandler _stub = null!;
-
-    [SetUp]
-    public void SetUp() => _stub = new StubHandler();
-
-    [TearDown]
-    public void TearDown() => _stub.Dispose();
 
     [Test]
     public async Task CreateAsync_PostsMessage_ReturnsIt()
     {
-        using var client = TestClients.Create(_stub);
-        _stub.Respond(HttpStatusCode.Created, Payloads.Message());
+        using var client = TestClients.Create(Stub);
+        Stub.Respond(HttpStatusCode.Created, Payloads.Message());
 
         var message = await client.Messages.CreateAsync("tkt_1", new CreateMessageRequest { Body = "Hello", AuthorType = MessageAuthorType.Agent, Internal = true });
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(HttpMethod.Post));
@@ -40,19 +32,19 @@ public class MessagesClientTests
     [Test]
     public void CreateAsync_EmptyBody_ThrowsBeforeSending()
     {
-        using var client = TestClients.Create(_stub);
+        using var client = TestClients.Create(Stub);
 
         var error = Assert.ThrowsAsync<ArgumentException>(() => client.Messages.CreateAsync("tkt_1", new CreateMessageRequest { Body = " " }));
 
         Assert.That(error!.ParamName, Is.EqualTo("request"));
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 
     [Test]
     public async Task ListAsync_PagesThroughMessages()
     {
-        using var client = TestClients.Create(_stub);
-        _stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Message("msg_1")], "next"))
+        using var client = TestClients.Create(Stub);
+        Stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Message("msg_1")], "next"))
             .Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Message("msg_2")], null));
 
         var ids = new List<string>();
@@ -62,7 +54,7 @@ public class MessagesClientTests
         }
 
         Assert.That(ids, Is.EqualTo(new[] { "msg_1", "msg_2" }));
-        Assert.That(_stub.Requests.Select(r => r.PathAndQuery), Is.EqualTo(new[]
+        Assert.That(Stub.Requests.Select(r => r.PathAndQuery), Is.EqualTo(new[]
         {
             "/v1/tickets/tkt_1/messages?limit=1",
             "/v1/tickets/tkt_1/messages?limit=1&cursor=next",
@@ -72,8 +64,8 @@ public class MessagesClientTests
     [Test]
     public void CreateAsync_MergedTicket_ThrowsTicketMergedWithTicketId()
     {
-        using var client = TestClients.Create(_stub);
-        _stub.Respond(HttpStatusCode.Conflict, Merged409);
+        using var client = TestClients.Create(Stub);
+        Stub.Respond(HttpStatusCode.Conflict, Merged409);
 
         var error = Assert.ThrowsAsync<TixalloTicketMergedException>(() => client.Messages.CreateAsync("tkt_old", new CreateMessageRequest { Body = "Hi" }));
 
@@ -82,15 +74,15 @@ public class MessagesClientTests
             Assert.That(error!.TicketId, Is.EqualTo("tkt_old"));
             Assert.That(error.ErrorCode, Is.EqualTo("ticket_merged"));
             Assert.That(error.Message, Is.EqualTo("Ticket has been merged"));
-            Assert.That(_stub.Requests, Has.Count.EqualTo(1), "409 is never retried");
+            Assert.That(Stub.Requests, Has.Count.EqualTo(1), "409 is never retried");
         });
     }
 
     [Test]
     public void CreateAsync_EnvelopeTicketMergedWithoutParams_ThrowsTicketMergedWithTheTicketItWasAimedAt()
     {
-        using var client = TestClients.Create(_stub);
-        _stub.Respond(HttpStatusCode.Conflict, """{"error": {"code": "ticket_merged", "message": "Merged"}}""");
+        using var client = TestClients.Create(Stub);
+        Stub.Respond(HttpStatusCode.Conflict, """{"error": {"code": "ticket_merged", "message": "Merged"}}""");
 
         var error = Assert.ThrowsAsync<TixalloTicketMergedException>(() => client.Messages.CreateAsync("tkt_old", new CreateMessageRequest { Body = "Hi" }));
 
@@ -103,8 +95,8 @@ public class MessagesClientTests
     [Test]
     public async Task CreateAsync_FollowMergedTickets_PostsToMergeTarget()
     {
-        using var client = TestClients.Create(_stub, configure: o => o.FollowMergedTickets = true);
-        _stub.Respond(HttpStatusCode.Conflict, Merged409)
+        using var client = TestClients.Create(Stub, configure: o => o.FollowMergedTickets = true);
+        Stub.Respond(HttpStatusCode.Conflict, Merged409)
             .Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_old", mergedInto: "tkt_mid"))
             .Respond(HttpStatusCode.Conflict, Merged409)
             .Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_mid", mergedInto: "tkt_new"))
@@ -113,7 +105,7 @@ public class MessagesClientTests
         var message = await client.Messages.CreateAsync("tkt_old", new CreateMessageRequest { Body = "Hi" });
 
         Assert.That(message.TicketId, Is.EqualTo("tkt_new"));
-        Assert.That(_stub.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"), Is.EqualTo(new[]
+        Assert.That(Stub.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"), Is.EqualTo(new[]
         {
             "POST /v1/tickets/tkt_old/messages",
             "GET /v1/tickets/tkt_old",
@@ -126,8 +118,8 @@ public class MessagesClientTests
     [Test]
     public void CreateAsync_FollowMergedTickets_LoopIsStoppedWithClearError()
     {
-        using var client = TestClients.Create(_stub, configure: o => o.FollowMergedTickets = true);
-        _stub.Respond(HttpStatusCode.Conflict, Merged409)
+        using var client = TestClients.Create(Stub, configure: o => o.FollowMergedTickets = true);
+        Stub.Respond(HttpStatusCode.Conflict, Merged409)
             .Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_a", mergedInto: "tkt_b"))
             .Respond(HttpStatusCode.Conflict, Merged409)
             .Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_b", mergedInto: "tkt_a"));
@@ -136,15 +128,15 @@ public class MessagesClientTests
 
         Assert.That(error!.Message, Does.Contain("loops").And.Contain("tkt_a -> tkt_b -> tkt_a"));
         Assert.That(error.TicketId, Is.EqualTo("tkt_a"));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(4));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(4));
     }
 
     [Test]
     public void CreateAsync_FollowMergedTickets_LongChainIsStopped()
     {
-        using var client = TestClients.Create(_stub, configure: o => o.FollowMergedTickets = true);
+        using var client = TestClients.Create(Stub, configure: o => o.FollowMergedTickets = true);
         var hop = 0;
-        _stub.Respond(request => request.Method == HttpMethod.Post
+        Stub.Respond(request => request.Method == HttpMethod.Post
             ? StubHandler.Json(HttpStatusCode.Conflict, Merged409)
             : StubHandler.Json(HttpStatusCode.OK, Payloads.Ticket($"tkt_{hop}", mergedInto: $"tkt_{++hop}")));
 
@@ -156,8 +148,8 @@ public class MessagesClientTests
     [Test]
     public void CreateAsync_FollowMergedTickets_TicketNotMerged_RethrowsOriginal()
     {
-        using var client = TestClients.Create(_stub, configure: o => o.FollowMergedTickets = true);
-        _stub.Respond(HttpStatusCode.Conflict, Merged409)
+        using var client = TestClients.Create(Stub, configure: o => o.FollowMergedTickets = true);
+        Stub.Respond(HttpStatusCode.Conflict, Merged409)
             .Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_1"));
 
         var error = Assert.ThrowsAsync<TixalloTicketMergedException>(() => client.Messages.CreateAsync("tkt_1", new CreateMessageRequest { Body = "Hi" }));

@@ -138,7 +138,7 @@ public class RetryTests : StubbedClientTest
 
     private static IEnumerable<TestCaseData> RetryAfterForms()
     {
-        var now = new FakeTimeProvider().GetUtcNow();
+        var now = new TestClock().GetUtcNow();
         var inThirty = now.AddSeconds(30);
         yield return new TestCaseData("retry-after-ms", "1500", 1500).SetName("RetryAfter_Milliseconds");
         yield return new TestCaseData("Retry-After", "7", 7000).SetName("RetryAfter_DeltaSeconds");
@@ -371,7 +371,7 @@ public class RetryTests : StubbedClientTest
         var error = await CatchAsync<TixalloTimeoutException>(call);
 
         Assert.That(error.Attempts, Is.EqualTo(3));
-        Assert.That(Clock.GetUtcNow() - new FakeTimeProvider().GetUtcNow(), Is.EqualTo(TimeSpan.FromSeconds(45)), "the call ended at its total timeout");
+        Assert.That(Clock.GetUtcNow() - new TestClock().GetUtcNow(), Is.EqualTo(TimeSpan.FromSeconds(45)), "the call ended at its total timeout");
     }
 
     [Test]

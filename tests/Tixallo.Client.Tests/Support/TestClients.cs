@@ -7,19 +7,19 @@ internal static class TestClients
 
     public static readonly Uri BaseAddress = new("https://api.test.tixallo.com/v1/");
 
-    public static TixalloClientOptions Options(FakeTimeProvider? clock = null, Action<TixalloClientOptions>? configure = null)
+    public static TixalloClientOptions Options(TestClock? clock = null, Action<TixalloClientOptions>? configure = null)
     {
         var options = new TixalloClientOptions
         {
             ApiKey = ApiKey,
             BaseAddress = BaseAddress,
-            TimeProvider = clock ?? new FakeTimeProvider(),
+            TimeProvider = clock ?? new TestClock(),
             Retry = new TixalloRetryOptions { UseJitter = false },
         };
         configure?.Invoke(options);
         return options;
     }
 
-    public static TixalloClient Create(StubHandler stub, FakeTimeProvider? clock = null, Action<TixalloClientOptions>? configure = null) =>
+    public static TixalloClient Create(StubHandler stub, TestClock? clock = null, Action<TixalloClientOptions>? configure = null) =>
         new(Options(clock, configure), stub);
 }

@@ -4,31 +4,14 @@ using Tixallo.Client.Tests.Support;
 
 namespace Tixallo.Client.Tests.Tickets;
 
-public class TicketsClientTests
+public class TicketsClientTests : StubbedClientTest
 {
-    private StubHandler _stub = null!;
-    private TixalloClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub = new StubHandler();
-        _client = TestClients.Create(_stub);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _stub.Dispose();
-    }
-
     [Test]
     public async Task CreateAsync_SendsSnakeCaseBody_ReturnsTicket()
     {
-        _stub.Respond(HttpStatusCode.Created, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.Created, Payloads.Ticket());
 
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest
         {
             Subject = "Printer on fire",
             CustomerEmail = "ada@example.com",
@@ -36,7 +19,7 @@ public class TicketsClientTests
             Tags = ["hardware"],
         });
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(HttpMethod.Post));
@@ -52,11 +35,11 @@ public class TicketsClientTests
     [Test]
     public async Task EveryRequest_SendsAuthorizationAcceptAndUserAgent()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _client.Tickets.GetAsync("tkt_1");
+        await Client.Tickets.GetAsync("tkt_1");
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Header("Authorization"), Is.EqualTo("Bearer " + TestClients.ApiKey));
@@ -69,14 +52,14 @@ public class TicketsClientTests
     [Test]
     public async Task GetAsync_DecodesEveryField()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket(mergedInto: "tkt_9"));
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket(mergedInto: "tkt_9"));
 
-        var ticket = await _client.Tickets.GetAsync("tkt_1");
+        var ticket = await Client.Tickets.GetAsync("tkt_1");
 
         Assert.Multiple(() =>
         {
-            Assert.That(_stub.Requests.Single().Method, Is.EqualTo(HttpMethod.Get));
-            Assert.That(_stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/tickets/tkt_1"));
+            Assert.That(Stub.Requests.Single().Method, Is.EqualTo(HttpMethod.Get));
+            Assert.That(Stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/tickets/tkt_1"));
             Assert.That(ticket.WorkspaceId, Is.EqualTo("ws_1"));
             Assert.That(ticket.Subject, Is.EqualTo("Printer on fire"));
             Assert.That(ticket.Description, Is.EqualTo("Smoke everywhere"));
@@ -93,9 +76,9 @@ public class TicketsClientTests
     [Test]
     public async Task GetAsync_UnknownStatusFromServer_ReadsAsUnknown()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket(status: "escalated_to_mars"));
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket(status: "escalated_to_mars"));
 
-        var ticket = await _client.Tickets.GetAsync("tkt_1");
+        var ticket = await Client.Tickets.GetAsync("tkt_1");
 
         Assert.That(ticket.Status, Is.EqualTo(TicketStatus.Unknown));
     }
@@ -105,11 +88,11 @@ public class TicketsClientTests
     [TestCase("tkt #1", "/v1/tickets/tkt%20%231")]
     public async Task GetAsync_IdWithReservedCharacters_StaysOneSegment(string id, string expectedPath)
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _client.Tickets.GetAsync(id);
+        await Client.Tickets.GetAsync(id);
 
-        Assert.That(_stub.Requests.Single().Uri.AbsolutePath + _stub.Requests.Single().Uri.Query, Is.EqualTo(expectedPath));
+        Assert.That(Stub.Requests.Single().Uri.AbsolutePath + Stub.Requests.Single().Uri.Query, Is.EqualTo(expectedPath));
     }
 
     [TestCase(null)]
@@ -119,29 +102,29 @@ public class TicketsClientTests
     [TestCase("..")]
     public void GetAsync_InvalidId_ThrowsArgumentExceptionBeforeSending(string? id)
     {
-        var error = Assert.ThrowsAsync(Is.InstanceOf<ArgumentException>(), () => _client.Tickets.GetAsync(id!));
+        var error = Assert.ThrowsAsync(Is.InstanceOf<ArgumentException>(), () => Client.Tickets.GetAsync(id!));
 
         Assert.That(((ArgumentException)error!).ParamName, Is.EqualTo("ticketId"));
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 
     [Test]
     public void CreateAsync_MissingCustomerEmail_ThrowsNamingRequest()
     {
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "x" }));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "x" }));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.ParamName, Is.EqualTo("request"));
             Assert.That(error.Message, Does.Contain("CustomerEmail"));
-            Assert.That(_stub.Requests, Is.Empty);
+            Assert.That(Stub.Requests, Is.Empty);
         });
     }
 
     [Test]
     public void CreateAsync_NullRequest_ThrowsArgumentNull()
     {
-        var error = Assert.ThrowsAsync<ArgumentNullException>(() => _client.Tickets.CreateAsync(null!));
+        var error = Assert.ThrowsAsync<ArgumentNullException>(() => Client.Tickets.CreateAsync(null!));
 
         Assert.That(error!.ParamName, Is.EqualTo("request"));
     }
@@ -149,12 +132,12 @@ public class TicketsClientTests
     [Test]
     public async Task ListAsync_FollowsCursorAcrossThreePages_ThenStops()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1"), Payloads.Ticket("tkt_2")], "c2"))
+        Stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1"), Payloads.Ticket("tkt_2")], "c2"))
             .Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_3")], "c/3"))
             .Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_4")], null));
 
         var ids = new List<string>();
-        await foreach (var ticket in _client.Tickets.ListAsync(new ListTicketsOptions { Status = TicketStatus.Pending, Limit = 2 }))
+        await foreach (var ticket in Client.Tickets.ListAsync(new ListTicketsOptions { Status = TicketStatus.Pending, Limit = 2 }))
         {
             ids.Add(ticket.Id);
         }
@@ -162,7 +145,7 @@ public class TicketsClientTests
         Assert.Multiple(() =>
         {
             Assert.That(ids, Is.EqualTo(new[] { "tkt_1", "tkt_2", "tkt_3", "tkt_4" }));
-            Assert.That(_stub.Requests.Select(r => r.PathAndQuery), Is.EqualTo(new[]
+            Assert.That(Stub.Requests.Select(r => r.PathAndQuery), Is.EqualTo(new[]
             {
                 "/v1/tickets?status=pending&limit=2",
                 "/v1/tickets?status=pending&limit=2&cursor=c2",
@@ -174,58 +157,58 @@ public class TicketsClientTests
     [Test]
     public async Task ListAsync_FetchesNextPageOnlyWhenReached()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"))
+        Stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"))
             .Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_2")], null));
 
-        var tickets = _client.Tickets.ListAsync();
-        Assert.That(_stub.Requests, Is.Empty, "nothing is sent before enumeration");
+        var tickets = Client.Tickets.ListAsync();
+        Assert.That(Stub.Requests, Is.Empty, "nothing is sent before enumeration");
 
         await foreach (var ticket in tickets)
         {
             break;
         }
 
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
     public void ListAsync_CancelledBetweenPages_StopsWithOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
-        _stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"))
+        Stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"))
             .Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_2")], null));
 
         Assert.CatchAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var ticket in _client.Tickets.ListAsync(cancellationToken: cancellation.Token))
+            await foreach (var ticket in Client.Tickets.ListAsync(cancellationToken: cancellation.Token))
             {
                 await cancellation.CancelAsync();
             }
         });
-        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
     }
 
     [Test]
     public void ListAsync_SameCursorTwice_ThrowsInsteadOfLooping()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"));
+        Stub.Respond(HttpStatusCode.OK, Payloads.Page([Payloads.Ticket("tkt_1")], "c2"));
 
         var error = Assert.ThrowsAsync<TixalloApiException>(async () =>
         {
-            await foreach (var ticket in _client.Tickets.ListAsync())
+            await foreach (var ticket in Client.Tickets.ListAsync())
             {
             }
         });
 
         Assert.That(error!.ErrorCode, Is.EqualTo("invalid_response"));
-        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 
     [TestCase(0)]
     [TestCase(101)]
     public void ListAsync_LimitOutOfRange_ThrowsAtCall(int limit)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _client.Tickets.ListAsync(new ListTicketsOptions { Limit = limit }));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Client.Tickets.ListAsync(new ListTicketsOptions { Limit = limit }));
 
         Assert.That(error!.ParamName, Is.EqualTo("options"));
     }
@@ -233,11 +216,11 @@ public class TicketsClientTests
     [Test]
     public async Task UpdateAsync_SendsOnlyTheFieldsSet()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { Status = TicketStatus.Solved });
+        await Client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { Status = TicketStatus.Solved });
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(HttpMethod.Patch));
@@ -249,45 +232,45 @@ public class TicketsClientTests
     [Test]
     public async Task UpdateAsync_AssigneeSetToNull_SendsExplicitNull()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
-        await _client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { AssigneeId = null, Priority = TicketPriority.Urgent, Tags = [] });
+        await Client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { AssigneeId = null, Priority = TicketPriority.Urgent, Tags = [] });
 
-        Assert.That(_stub.Requests.Single().BodyText, Is.EqualTo("""{"priority":"urgent","assignee_id":null,"tags":[]}"""));
+        Assert.That(Stub.Requests.Single().BodyText, Is.EqualTo("""{"priority":"urgent","assignee_id":null,"tags":[]}"""));
     }
 
     [Test]
     public void UpdateAsync_UnknownStatus_ThrowsBeforeSending()
     {
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { Status = TicketStatus.Unknown }));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Tickets.UpdateAsync("tkt_1", new UpdateTicketRequest { Status = TicketStatus.Unknown }));
 
         Assert.That(error!.ParamName, Is.EqualTo("request"));
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 
     [Test]
     public async Task DeleteAsync_SendsDelete_AcceptsNoContent()
     {
-        _stub.Respond(HttpStatusCode.NoContent);
+        Stub.Respond(HttpStatusCode.NoContent);
 
-        await _client.Tickets.DeleteAsync("tkt_1");
+        await Client.Tickets.DeleteAsync("tkt_1");
 
         Assert.Multiple(() =>
         {
-            Assert.That(_stub.Requests.Single().Method, Is.EqualTo(HttpMethod.Delete));
-            Assert.That(_stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/tickets/tkt_1"));
-            Assert.That(_stub.Requests.Single().Body, Is.Null);
+            Assert.That(Stub.Requests.Single().Method, Is.EqualTo(HttpMethod.Delete));
+            Assert.That(Stub.Requests.Single().PathAndQuery, Is.EqualTo("/v1/tickets/tkt_1"));
+            Assert.That(Stub.Requests.Single().Body, Is.Null);
         });
     }
 
     [Test]
     public async Task MergeAsync_PostsTarget_ReturnsTargetTicket()
     {
-        _stub.Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_2"));
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket("tkt_2"));
 
-        var target = await _client.Tickets.MergeAsync("tkt_1", "tkt_2");
+        var target = await Client.Tickets.MergeAsync("tkt_1", "tkt_2");
 
-        var sent = _stub.Requests.Single();
+        var sent = Stub.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(sent.Method, Is.EqualTo(HttpMethod.Post));
@@ -300,7 +283,7 @@ public class TicketsClientTests
     [Test]
     public void MergeAsync_EmptyTarget_ThrowsNamingTarget()
     {
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _client.Tickets.MergeAsync("tkt_1", ""));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => Client.Tickets.MergeAsync("tkt_1", ""));
 
         Assert.That(error!.ParamName, Is.EqualTo("targetTicketId"));
     }
@@ -308,9 +291,9 @@ public class TicketsClientTests
     [Test]
     public void AnyCall_TokenAlreadyCancelled_SendsNothing()
     {
-        Assert.CatchAsync<OperationCanceledException>(() => _client.Tickets.GetAsync("tkt_1", new CancellationToken(canceled: true)));
+        Assert.CatchAsync<OperationCanceledException>(() => Client.Tickets.GetAsync("tkt_1", new CancellationToken(canceled: true)));
 
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 
     [TestCase("""{"id": 42""")]
@@ -318,9 +301,9 @@ public class TicketsClientTests
     [TestCase("<html>oops</html>")]
     public void GetAsync_SuccessWithUnreadableBody_ThrowsTypedInvalidResponse(string body)
     {
-        _stub.Respond(HttpStatusCode.OK, body);
+        Stub.Respond(HttpStatusCode.OK, body);
 
-        var error = Assert.ThrowsAsync<TixalloApiException>(() => _client.Tickets.GetAsync("tkt_1"));
+        var error = Assert.ThrowsAsync<TixalloApiException>(() => Client.Tickets.GetAsync("tkt_1"));
 
         Assert.Multiple(() =>
         {
