@@ -1,4 +1,5 @@
 using System.Net;
+using WireMock.RequestBuilders;
 
 namespace Tixallo.Client.IntegrationTests;
 
@@ -26,9 +27,9 @@ public class ErrorShapeTests : IntegrationTest
         select new TestCaseData(status.Status, status.Type, shape.Shape, shape.Body).SetName($"Error_{status.Status}_{shape.Shape}");
 
     [TestCaseSource(nameof(Cases))]
-    public async Task ErrorBody_DecodesToTheStatusType(int status, Type type, TixalloErrorShape shape, string body)
+    public void ErrorBody_DecodesToTheStatusType(int status, Type type, TixalloErrorShape shape, string body)
     {
-        await Admin.AddMappingAsync(new() { ["priority"] = 1, ["request"] = Stub.Request("GET", "/v1/tickets/tkt_err"), ["response"] = Stub.Json(status, body) });
+        ApiStubs.Given(Request.Create().WithPath("/v1/tickets/tkt_err").UsingGet(), ApiStubs.Json(status, body));
         using var client = Client(o => o.Retry.MaxRetries = 0);
 
         var error = Assert.CatchAsync<TixalloApiException>(() => client.Tickets.GetAsync("tkt_err"));
@@ -44,20 +45,17 @@ public class ErrorShapeTests : IntegrationTest
     }
 
     [Test]
-    public async Task LegacyValidation_FromTheLiveApiPage()
+    public void LegacyValidation_FromTheLiveApiPage()
     {
-        await Admin.AddMappingAsync(new()
-        {
-            ["priority"] = 1,
-            ["request"] = Stub.Request("POST", "/v1/tickets"),
-            ["response"] = Stub.Json(400, """{"error": "Invalid input", "details": {"fieldErrors": {"customer_email": ["Invalid email"]}, "formErrors": []}}"""),
-        });
+        ApiStubs.Given(
+            Request.Create().WithPath("/v1/tickets").UsingPost(),
+            ApiStubs.Json(400, """{"error": "Invalid input", "details": {"fieldErrors": {"customer_email": ["Invalid email"]}, "formErrors": []}}"""));
         using var client = Client();
 
         var error = Assert.ThrowsAsync<TixalloValidationException>(() => client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "nope" }));
 
         Assert.That(error!.FieldErrors["customer_email"], Is.EqualTo(new[] { "Invalid email" }));
-        Assert.That((await Admin.RequestsAsync()).Count, Is.EqualTo(1), "400 is never retried");
+        Assert.That(Journal(), Has.Count.EqualTo(1), "400 is never retried");
     }
 
     [Test]

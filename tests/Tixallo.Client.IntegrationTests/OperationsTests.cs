@@ -23,7 +23,7 @@ public class OperationsTests : IntegrationTest
         await client.Tickets.DeleteAsync("tkt_1");
         var target = await client.Tickets.MergeAsync("tkt_3", "tkt_2");
 
-        var journal = await Admin.RequestsAsync();
+        var journal = Journal();
         Assert.Multiple(() =>
         {
             Assert.That(created.Id, Is.EqualTo("tkt_1"));
@@ -54,7 +54,7 @@ public class OperationsTests : IntegrationTest
 
         await client.Tickets.GetAsync("tkt_1");
 
-        var request = (await Admin.RequestsAsync()).Single();
+        var request = Journal().Single();
         Assert.Multiple(() =>
         {
             Assert.That(request.Header("Authorization"), Is.EqualTo("Bearer " + ApiKey));
@@ -76,7 +76,7 @@ public class OperationsTests : IntegrationTest
             messages.Add(item);
         }
 
-        var journal = await Admin.RequestsAsync();
+        var journal = Journal();
         Assert.That(message.Id, Is.EqualTo("msg_1"));
         Assert.That(messages.Select(m => m.Id), Is.EqualTo(new[] { "msg_1", "msg_2" }));
         Assert.That(journal[0].Body, Is.EqualTo("""{"body":"On it","author_type":"agent","internal":false}"""));
@@ -108,7 +108,7 @@ public class OperationsTests : IntegrationTest
         var updated = await client.Templates.UpdateAsync("tpl_1", new UpdateTemplateRequest { Name = "Greeting v2" });
         await client.Templates.DeleteAsync("tpl_1");
 
-        var journal = await Admin.RequestsAsync();
+        var journal = Journal();
         Assert.Multiple(() =>
         {
             Assert.That(created.Id, Is.EqualTo("tpl_1"));
@@ -134,7 +134,7 @@ public class OperationsTests : IntegrationTest
         using var reader = new StreamReader(download);
         var content = await reader.ReadToEndAsync();
 
-        var upload = (await Admin.RequestsAsync())[0];
+        var upload = Journal()[0];
         Assert.Multiple(() =>
         {
             Assert.That(uploaded.Id, Is.EqualTo("att_1"));
