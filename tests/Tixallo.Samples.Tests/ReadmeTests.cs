@@ -32,8 +32,8 @@ public partial class ReadmeTests
     {
         var ci = File.ReadAllText(Path.Combine(Root, ".ci", "run"));
 
-        Assert.That(Regex.IsMatch(ci, @"^dotnet test Tixallo\.Client\.sln -c Release( \|\||$)", RegexOptions.Multiline), Is.True,
-            ".ci/run runs the README's exact test command");
+        Assert.That(Regex.IsMatch(ci, @"^(PATH=""\$bare"" )?dotnet test Tixallo\.Client\.sln -c Release( \|\||$)", RegexOptions.Multiline), Is.True,
+            ".ci/run runs the README's exact test command (on a PATH it may have narrowed)");
     }
 
     private static IEnumerable<string> CodeBlocks(string markdown) =>
