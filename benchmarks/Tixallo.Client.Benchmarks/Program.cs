@@ -4,15 +4,28 @@ using Tixallo.Client.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --filter '*'            the BenchmarkDotNet tables
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --concurrency [calls]    the 64-caller run
-// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --paired [blocks] [get|error404] [InMemory|Loopback]
-//                                                                                                  overhead in interleaved pairs
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --paired [rounds] [get|error404|page100|iterate1000] [InMemory|Loopback]
+//                                                                                                  cost as a ratio to the baseline, in interleaved rounds
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --compression [rounds]   what asking for gzip and brotli costs on loopback
+if (args.Length > 0 && args[0] == "--serve")
+{
+    await ServerProcess.ServeAsync();
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "--paired")
 {
     await PairedRun.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200,
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100,
         args.Length > 2 ? args[2] : "get",
         args.Length > 3 ? Enum.Parse<Transport>(args[3]) : Transport.InMemory,
         Console.Out);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--compression")
+{
+    await CompressionRun.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, Console.Out);
     return 0;
 }
 

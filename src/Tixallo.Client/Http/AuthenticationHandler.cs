@@ -13,6 +13,9 @@ namespace Tixallo.Client.Http;
 internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool copyRequest) : DelegatingHandler
 {
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", apiKey);
+    private readonly string _scheme = baseAddress.Scheme;
+    private readonly string _host = baseAddress.IdnHost;
+    private readonly int _port = baseAddress.Port;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -31,9 +34,12 @@ internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool
         return base.SendAsync(request, cancellationToken);
     }
 
+    // Uri caches its parsed parts: these reads cost no parsing or allocation, unlike Uri.Compare.
     private bool IsApiOrigin(Uri? uri) =>
         uri is { IsAbsoluteUri: true }
-        && Uri.Compare(uri, baseAddress, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        && uri.Port == _port
+        && string.Equals(uri.Scheme, _scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, _host, StringComparison.OrdinalIgnoreCase);
 
     private async Task<HttpResponseMessage> SendCopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -46,13 +52,13 @@ internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool
         };
         foreach (var header in request.Headers.NonValidated)
         {
-            authorized.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            // The string overload: a single value is not boxed into an IEnumerable.
+            _ = header.Value.Count == 1
+                ? authorized.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString())
+                : authorized.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        foreach (var option in request.Options)
-        {
-            ((IDictionary<string, object?>)authorized.Options)[option.Key] = option.Value;
-        }
+        // Options are not copied: the SDK's requests carry none, and reading HttpRequestMessage.Options allocates a dictionary.
 
         authorized.Headers.Authorization = _authorization;
         var response = await base.SendAsync(authorized, cancellationToken).ConfigureAwait(false);

@@ -17,18 +17,21 @@ internal sealed class BufferedContent : HttpContent
     private byte[] _buffer;
     private int _length;
 
-    private BufferedContent(byte[] buffer, int length, string? charset)
+    private BufferedContent(byte[] buffer, int length, string? contentType)
     {
         _buffer = buffer;
         _length = length;
-        Charset = charset;
+        ContentType = contentType;
     }
 
     /// <summary>The bytes read.</summary>
     public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length);
 
-    /// <summary>The <c>charset</c> the original <c>Content-Type</c> named, if any.</summary>
-    public string? Charset { get; }
+    /// <summary>The original <c>Content-Type</c> as sent, unparsed (parsing it costs a header object per call; the charset is read from it only when needed).</summary>
+    public string? ContentType { get; }
+
+    /// <summary>The encoding the <c>Content-Type</c>'s <c>charset</c> names; UTF-8 when it names none or one this runtime does not know.</summary>
+    public System.Text.Encoding Encoding => ResponseHeaders.EncodingOf(ContentType);
 
     /// <summary>True when the body went on past the limit: only its first bytes were kept (<see cref="ReadAsync"/> with truncation).</summary>
     public bool IsTruncated { get; private init; }
@@ -49,12 +52,12 @@ internal sealed class BufferedContent : HttpContent
     /// </summary>
     public static async Task<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
     {
-        var charset = content.Headers.ContentType?.CharSet;
+        var contentType = content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
         var declared = content.Headers.ContentLength;
         if (declared > limit && !truncate)
         {
             content.Dispose();
-            return new BufferedContent([], 0, charset) { IsTooLarge = true, DeclaredLength = declared };
+            return new BufferedContent([], 0, contentType) { IsTooLarge = true, DeclaredLength = declared };
         }
 
         // One byte past the limit tells a body that went on from one that just fits.
@@ -70,9 +73,9 @@ internal sealed class BufferedContent : HttpContent
                 while ((read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, cap) - length), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     length += read;
-                    if (length == cap)
+                    if (length == cap || length == declared)
                     {
-                        break;
+                        break; // past the limit, or all the body Content-Length announced: no read for an end that is known
                     }
 
                     if (length == buffer.Length)
@@ -89,7 +92,7 @@ internal sealed class BufferedContent : HttpContent
         {
             // gzip and deflate report a body that is not in its Content-Encoding as InvalidDataException, brotli as InvalidOperationException.
             ArrayPool<byte>.Shared.Return(buffer);
-            return new BufferedContent([], 0, charset) { ReadError = e };
+            return new BufferedContent([], 0, contentType) { ReadError = e };
         }
         catch
         {
@@ -97,18 +100,25 @@ internal sealed class BufferedContent : HttpContent
             throw;
         }
 
+        if (length < declared && length <= limit)
+        {
+            // Fewer bytes than Content-Length announced: the connection ended mid-body, a transport failure to retry.
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new IOException($"The response body ended after {length} of the {declared} bytes its Content-Length announced.");
+        }
+
         if (length <= limit)
         {
-            return new BufferedContent(buffer, length, charset);
+            return new BufferedContent(buffer, length, contentType);
         }
 
         if (truncate)
         {
-            return new BufferedContent(buffer, (int)limit, charset) { IsTruncated = true };
+            return new BufferedContent(buffer, (int)limit, contentType) { IsTruncated = true };
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-        return new BufferedContent([], 0, charset) { IsTooLarge = true, DeclaredLength = declared ?? length };
+        return new BufferedContent([], 0, contentType) { IsTooLarge = true, DeclaredLength = declared ?? length };
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

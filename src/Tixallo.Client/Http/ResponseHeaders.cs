@@ -43,12 +43,22 @@ internal static class ResponseHeaders
             ? echoed
             : null;
 
+    /// <summary>The <c>charset</c> parameter of a raw <c>Content-Type</c> value, unquoted, or null.</summary>
+    public static string? CharsetOf(string? contentType) => CharsetSpanOf(contentType) is { IsEmpty: false } charset ? charset.ToString() : null;
+
+    /// <summary>The encoding a raw <c>Content-Type</c> value's <c>charset</c> names; UTF-8, without allocating, when it names none or UTF-8.</summary>
+    public static Encoding EncodingOf(string? contentType)
+    {
+        var charset = CharsetSpanOf(contentType);
+        return charset.IsEmpty || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : TextEncoding(charset.ToString());
+    }
+
     /// <summary>The encoding a <c>charset</c> names; UTF-8 when it names none or one this runtime does not know.</summary>
     public static Encoding TextEncoding(string? charset)
     {
-        if (string.IsNullOrWhiteSpace(charset))
+        if (string.IsNullOrWhiteSpace(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            return Encoding.UTF8;
+            return Encoding.UTF8; // the common case, without the runtime's lookup of the name
         }
 
         try
@@ -59,6 +69,19 @@ internal static class ResponseHeaders
         {
             return Encoding.UTF8;
         }
+    }
+
+    private static ReadOnlySpan<char> CharsetSpanOf(string? contentType)
+    {
+        var at = contentType?.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (at < 0)
+        {
+            return default;
+        }
+
+        var value = contentType.AsSpan(at + "charset=".Length);
+        var end = value.IndexOf(';');
+        return (end < 0 ? value : value[..end]).Trim().Trim('"');
     }
 
     private static TimeSpan? ParseMilliseconds(string? value) =>

@@ -24,6 +24,7 @@ internal sealed class TixalloTransport
     private readonly TimeSpan _totalTimeout;
     private readonly int _maxRetries;
     private readonly long _maxResponseContentBytes;
+    private readonly string _baseAddressText;
     private volatile bool _disposed;
 
     /// <param name="http">The client whose handlers are the SDK's.</param>
@@ -40,13 +41,14 @@ internal sealed class TixalloTransport
         _maxRetries = options.Retry.MaxRetries;
         _maxResponseContentBytes = options.MaxResponseContentBytes;
         BaseAddress = TixalloPipeline.NormalizeBaseAddress(options.BaseAddress);
+        _baseAddressText = BaseAddress.AbsoluteUri;
     }
 
     /// <summary>The API's base address, ending in a slash.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The absolute URI of a path relative to the base address (ids already escaped).</summary>
-    public Uri UriOf(string path) => new(BaseAddress, path);
+    public Uri UriOf(string path) => new(_baseAddressText + path, UriKind.Absolute); // one parse, cheaper than combining two URIs
 
     /// <summary>From now on, a call that fails because the client's connections were released reports that, not a timeout.</summary>
     public void MarkDisposed() => _disposed = true;
@@ -162,7 +164,7 @@ internal sealed class TixalloTransport
         return ErrorDecoder.Decode(
             response.StatusCode,
             response.Headers,
-            body.Charset,
+            ResponseHeaders.CharsetOf(body.ContentType),
             body.Bytes,
             body.IsTruncated,
             new ErrorContext(request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow()));
@@ -206,7 +208,7 @@ internal sealed class TixalloTransport
     /// <summary>The body as UTF-8 without a byte order mark: JSON is UTF-8, but a <c>charset</c> the runtime knows is honoured.</summary>
     private static ReadOnlySpan<byte> Utf8Json(BufferedContent body)
     {
-        var encoding = ResponseHeaders.TextEncoding(body.Charset);
+        var encoding = body.Encoding;
         var bytes = body.Bytes.Span;
         if (encoding.CodePage is 65001 or 20127)
         {

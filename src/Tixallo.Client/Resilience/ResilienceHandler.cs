@@ -72,9 +72,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
         try
         {
             var outcome = await Pipeline.ExecuteOutcomeAsync(
-                static (context, handler) => handler.SendAttemptAsync(context),
+                static (context, state) => state.Handler.SendAttemptAsync(state.Request, context.CancellationToken),
                 context,
-                this).ConfigureAwait(false);
+                (Handler: this, Request: request)).ConfigureAwait(false);
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -84,24 +84,27 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(ResilienceContext context)
+    private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
-        var request = context.Properties.GetValue(RequestKey, null!);
         request.Attempts++;
-        request.RequestUri = request.Target;
+        if (!ReferenceEquals(request.RequestUri, request.Target))
+        {
+            request.RequestUri = request.Target;
+        }
+
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
         HttpResponseMessage? response = null;
         try
         {
-            response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is cut.
-                response.Content = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, context.CancellationToken).ConfigureAwait(false);
+                response.Content = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
             }
             else if (!request.StreamsResponse)
             {
-                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, context.CancellationToken).ConfigureAwait(false);
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, cancellationToken).ConfigureAwait(false);
             }
 
             return Outcome.FromResult(response);

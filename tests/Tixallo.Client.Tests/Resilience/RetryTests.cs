@@ -319,6 +319,24 @@ public class RetryTests : StubbedClientTest
     }
 
     [Test]
+    public async Task BodyShorterThanItsContentLength_IsRetried()
+    {
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Respond(_ =>
+            {
+                var cut = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"id\":"));
+                cut.Headers.ContentLength = 600;
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = cut };
+            })
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        var ticket = await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+
+        Assert.That(ticket.Id, Is.EqualTo("tkt_1"));
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task AttemptTimeout_IsRetried()
     {
         using var client = TestClients.Create(Stub, Clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
@@ -447,13 +465,15 @@ public class RetryTests : StubbedClientTest
         throw new InvalidOperationException("unreachable");
     }
 
-    /// <summary>A response body whose connection breaks after a few bytes.</summary>
+    /// <summary>A response body whose connection breaks after a few bytes; like a network stream, it cannot seek, so its length is not known.</summary>
     private sealed class BreakingStream : MemoryStream
     {
         public BreakingStream()
             : base(Encoding.UTF8.GetBytes("{\"id\":"))
         {
         }
+
+        public override bool CanSeek => false;
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Position < Length ? base.ReadAsync(buffer, cancellationToken) : ValueTask.FromException<int>(new IOException("Connection reset by peer"));
