@@ -44,6 +44,13 @@ public sealed class Contestants : IAsyncDisposable
         var direct = contestants.Own(new TixalloClient(Options(baseAddress, maxRetries: 4), contestants.Own(primary())));
         var directNoRetries = contestants.Own(new TixalloClient(Options(baseAddress, maxRetries: 0), contestants.Own(primary())));
         contestants.All.Add(FromSdk("new TixalloClient", direct, directNoRetries));
+        if (withReferencePoints)
+        {
+            // The per-call forms next to their plain ones: a WithOptions view, and listings through ListPagesAsync.
+            var view = direct.WithOptions(new TixalloRequestOptions { MaxRetries = 4, CorrelationId = "bench-view" });
+            contestants.All.Add(FromSdk("new TixalloClient, WithOptions view", view, directNoRetries.WithOptions(new TixalloRequestOptions { CorrelationId = "bench-view" })));
+            contestants.All.Add(FromSdkPages("new TixalloClient, ListPagesAsync", direct, directNoRetries));
+        }
 
         var injected = await contestants.InjectedAsync(baseAddress, primary, maxRetries: 4);
         var injectedNoRetries = await contestants.InjectedAsync(baseAddress, primary, maxRetries: 0);
@@ -151,6 +158,28 @@ public sealed class Contestants : IAsyncDisposable
             await foreach (var _ in client.Tickets.ListAsync(new ListTicketsOptions { Limit = CannedApi.PageSize }))
             {
                 count++;
+            }
+
+            Expect(count);
+        });
+
+    private static Contestant FromSdkPages(string name, ITixalloClient client, ITixalloClient noRetries) => new(
+        name,
+        () => client.Tickets.GetAsync(TicketId),
+        () => Quietly(() => noRetries.Tickets.GetAsync("tkt_missing")),
+        async () =>
+        {
+            await foreach (var _ in client.Tickets.ListPagesAsync(new ListTicketsOptions { Limit = CannedApi.PageSize }))
+            {
+                break;
+            }
+        },
+        async () =>
+        {
+            var count = 0;
+            await foreach (var page in client.Tickets.ListPagesAsync(new ListTicketsOptions { Limit = CannedApi.PageSize }))
+            {
+                count += page.Items.Count;
             }
 
             Expect(count);

@@ -82,6 +82,7 @@ public static class QuickstartTour
         {
             await CreateTicketsAsync();
             await ListTicketsAsync();
+            await ResumeListingAsync();
             await AddMessagesAsync();
             await ValidationErrorAsync();
             await NotFoundAsync();
@@ -122,6 +123,31 @@ public static class QuickstartTour
 
             narrator.Detail($"{seen.Count} tickets in {pages.Pages} page requests: {string.Join(", ", seen)}");
             narrator.Check(_tickets.All(t => seen.Contains(t.Id)) && pages.Pages >= 2, "every ticket listed across pages", "the list missed tickets");
+        }
+
+        private async Task ResumeListingAsync()
+        {
+            narrator.Step("Stop a listing after its first page, keep the cursor, resume from it later: ListPagesAsync");
+            var options = new ListTicketsOptions { Status = TicketStatus.Open, Limit = 2 };
+            TixalloPage<Ticket>? first = null;
+            await foreach (var page in client.Tickets.ListPagesAsync(options))
+            {
+                first = page;
+                break; // a 429, a deploy: the job stops here and stores first.NextCursor
+            }
+
+            var seen = first!.Items.Select(t => t.Id).ToList();
+            narrator.Detail($"first run: {string.Join(", ", seen)}; kept cursor \"{first.NextCursor}\" (correlation id {first.CorrelationId})");
+            await foreach (var ticket in client.Tickets.ListAsync(new ListTicketsOptions { Status = TicketStatus.Open, Limit = 2, Cursor = first.NextCursor }))
+            {
+                seen.Add(ticket.Id);
+            }
+
+            narrator.Detail($"after resuming: {string.Join(", ", seen)}");
+            narrator.Check(
+                first.NextCursor is not null && _tickets.All(t => seen.Count(id => id == t.Id) == 1),
+                "every ticket seen exactly once across the two runs",
+                "the resumed listing missed or repeated a ticket");
         }
 
         private async Task AddMessagesAsync()

@@ -1,9 +1,5 @@
-using Tixallo.Client.Attachments;
 using Tixallo.Client.Http;
-using Tixallo.Client.Messages;
 using Tixallo.Client.Options;
-using Tixallo.Client.Templates;
-using Tixallo.Client.Tickets;
 
 namespace Tixallo.Client;
 
@@ -17,6 +13,7 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly TixalloTransport _transport;
+    private readonly TixalloClientView _view;
 
     /// <summary>Creates a client for the production API with default settings.</summary>
     /// <param name="apiKey">The API key (<c>tx_live_…</c>).</param>
@@ -49,11 +46,12 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     }
 
     private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler)
-        : this(
-            new HttpClient(TixalloPipeline.CreateChain(options, primaryHandler, TixalloPipeline.CreateLogger(options.LoggerFactory)), disposeHandler: ownsPrimaryHandler),
-            options,
-            TixalloPipeline.CreateLogger(options.LoggerFactory),
-            ownsHttpClient: true)
+        : this(options, primaryHandler, ownsPrimaryHandler, TixalloPipeline.CreateLogger(options.LoggerFactory))
+    {
+    }
+
+    private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler, Microsoft.Extensions.Logging.ILogger logger)
+        : this(new HttpClient(TixalloPipeline.CreateChain(options, primaryHandler, logger), disposeHandler: ownsPrimaryHandler), options, logger, ownsHttpClient: true)
     {
     }
 
@@ -67,24 +65,23 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "application/json");
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent.Value);
         _transport = new TixalloTransport(httpClient, options, logger);
-
-        Tickets = new TicketsClient(_transport);
-        Messages = new MessagesClient(_transport, Tickets, options.FollowMergedTickets);
-        Templates = new TemplatesClient(_transport);
-        Attachments = new AttachmentsClient(_transport);
+        _view = new TixalloClientView(_transport, options.FollowMergedTickets);
     }
 
     /// <inheritdoc />
-    public ITicketsClient Tickets { get; }
+    public ITicketsClient Tickets => _view.Tickets;
 
     /// <inheritdoc />
-    public IMessagesClient Messages { get; }
+    public IMessagesClient Messages => _view.Messages;
 
     /// <inheritdoc />
-    public ITemplatesClient Templates { get; }
+    public ITemplatesClient Templates => _view.Templates;
 
     /// <inheritdoc />
-    public IAttachmentsClient Attachments { get; }
+    public IAttachmentsClient Attachments => _view.Attachments;
+
+    /// <inheritdoc />
+    public ITixalloClient WithOptions(TixalloRequestOptions options) => _view.WithOptions(options);
 
     /// <summary>
     /// Releases the client's connections (not those of a primary handler you passed in). Calls under way end with

@@ -1,3 +1,4 @@
+using System.Net;
 using Tixallo.Client;
 using Tixallo.Client.Testing;
 using Tixallo.Samples.ErrorHandling;
@@ -32,5 +33,46 @@ public class ErrorHandlingTests
         Assert.That(await Errors.AddNoteAsync(client, ticket.Id, "hi"), Does.StartWith("the API refused (403 forbidden)"));
         server.InjectFault(TixalloFault.ConnectionAbort());
         Assert.That(await Errors.AddNoteAsync(client, ticket.Id, "hi"), Does.StartWith("network failure"));
+    }
+
+    private static IEnumerable<TestCaseData> Failures()
+    {
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.BadRequest, fieldErrors: new Dictionary<string, IReadOnlyList<string>> { ["body"] = ["Required"] }), "fix the input: body: Required");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.Conflict, ticketId: "tkt_old"), "tkt_old was merged");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.NotFound, correlationId: "c-404"), "no such ticket in this key's workspace (correlation id c-404)");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.Unauthorized), "the API key is missing, wrong or revoked");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(42)), "rate limited: try again in 42 s");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.BadGateway, correlationId: "c-502", attempts: 5), "Tixallo failed (502) after 5 attempts; give support correlation id c-502");
+        yield return new TestCaseData(TixalloExceptionFactory.ApiException(HttpStatusCode.Forbidden), "the API refused (403 forbidden)");
+        yield return new TestCaseData(TixalloExceptionFactory.TimeoutException(correlationId: "c-t", attempts: 3), "timed out after 3 attempts (correlation id c-t)");
+        yield return new TestCaseData(TixalloExceptionFactory.ConnectionException(innerException: new HttpRequestException("refused"), correlationId: "c-n"), "network failure: refused (correlation id c-n)");
+    }
+
+    [TestCaseSource(nameof(Failures))]
+    public async Task CatchLadder_EveryBranch_WithoutAServer_FromTheExceptionFactory(TixalloException failure, string answer)
+    {
+        var client = new FailingClient(failure);
+
+        Assert.That(await Errors.AddNoteAsync(client, "tkt_1", "hi"), Does.StartWith(answer));
+    }
+
+    /// <summary>An app's test double: a client whose message calls fail with a given exception.</summary>
+    private sealed class FailingClient(TixalloException failure) : ITixalloClient, IMessagesClient
+    {
+        public ITicketsClient Tickets => throw new NotSupportedException();
+
+        public IMessagesClient Messages => this;
+
+        public ITemplatesClient Templates => throw new NotSupportedException();
+
+        public IAttachmentsClient Attachments => throw new NotSupportedException();
+
+        public ITixalloClient WithOptions(TixalloRequestOptions options) => this;
+
+        public Task<Message> CreateAsync(string ticketId, CreateMessageRequest request, CancellationToken cancellationToken = default) => Task.FromException<Message>(failure);
+
+        public IAsyncEnumerable<Message> ListAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<TixalloPage<Message>> ListPagesAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -17,10 +17,11 @@ public class QuickstartTests
             Assert.That(exitCode, Is.EqualTo(0), text);
             Assert.That(text, Does.Contain("started a local fake Tixallo server at http://127.0.0.1:"));
             Assert.That(text, Does.Contain("customer_email: Invalid email"));
+            Assert.That(text, Does.Contain("every ticket seen exactly once across the two runs"));
             Assert.That(text, Does.Contain("409: Ticket has been merged"));
             Assert.That(text, Does.Contain("Retrying tickets.get after attempt 2 failed with 503"));
             Assert.That(text, Does.Contain("failed with 429; waiting 1000 ms"));
-            Assert.That(text, Does.Contain("Summary: 9 step(s) behaved as narrated, 0 did not, 0 skipped."));
+            Assert.That(text, Does.Contain("Summary: 10 step(s) behaved as narrated, 0 did not, 0 skipped."));
             Assert.That(text, Does.Not.Contain("[FAILED]"));
         });
     }

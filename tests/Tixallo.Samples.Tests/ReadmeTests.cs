@@ -27,6 +27,18 @@ public partial class ReadmeTests
         Assert.That(Normalize(readme), Does.Contain(Normalize(ladder)), "copy the <catch-ladder> region of Errors.cs into README.md");
     }
 
+    [TestCase("CallControl.cs", "with-options")]
+    [TestCase("CallControl.cs", "resume-pages")]
+    public void Readme_CallControlSnippets_AreTheOnesInTheSample(string file, string region)
+    {
+        var sample = File.ReadAllText(Path.Combine(Root, "samples", "Tixallo.Samples.ErrorHandling", file));
+        var snippet = Regex.Match(sample, $@"// <{region}>\r?\n(.*?)\r?\n\s*// </{region}>", RegexOptions.Singleline).Groups[1].Value;
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+
+        Assert.That(snippet, Is.Not.Empty);
+        Assert.That(Normalize(readme), Does.Contain(Normalize(snippet)), $"copy the <{region}> region of {file} into README.md");
+    }
+
     [Test]
     public void CiScript_RunsTheReadmeTestCommand()
     {

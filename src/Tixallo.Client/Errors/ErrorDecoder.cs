@@ -33,12 +33,7 @@ internal static class ErrorDecoder
         var parsed = bodyIsCut ? default : ParsedBody.Read(encoding, body);
         var retryAfter = ResponseHeaders.RetryAfter(headers, context.Now);
 
-        var isMerge = parsed.Code == ErrorCodes.TicketMerged;
-        var isValidation = (int)status == 422
-            || ((int)status == 400 && (parsed.HasValidationDetails || parsed.Code == ErrorCodes.ValidationError));
-        var derivedCode = isMerge ? ErrorCodes.TicketMerged
-            : isValidation ? ErrorCodes.ValidationError
-            : ErrorCodes.ForStatus(status);
+        var derivedCode = (int)status == 400 && parsed.HasValidationDetails ? ErrorCodes.ValidationError : ErrorCodes.ForStatus(status);
 
         var error = new ApiError
         {
@@ -60,7 +55,19 @@ internal static class ErrorDecoder
             Attempts = context.Attempts,
         };
 
-        return (int)status switch
+        return Create(error, parsed.HasValidationDetails);
+    }
+
+    /// <summary>
+    /// The exception the SDK throws for an error: the subtype follows the status, an envelope code of
+    /// <c>ticket_merged</c>, and validation details. One rule for decoded errors and for <see cref="TixalloExceptionFactory"/>.
+    /// </summary>
+    public static TixalloApiException Create(ApiError error, bool hasValidationDetails)
+    {
+        var status = (int)error.StatusCode;
+        var isMerge = error.ErrorCode == ErrorCodes.TicketMerged;
+        var isValidation = status == 422 || (status == 400 && (hasValidationDetails || error.ErrorCode == ErrorCodes.ValidationError));
+        return status switch
         {
             _ when isMerge => new TixalloTicketMergedException(error),
             _ when isValidation => new TixalloValidationException(error),
@@ -75,7 +82,7 @@ internal static class ErrorDecoder
         };
     }
 
-    private static string DefaultMessage(HttpStatusCode status, TixalloErrorShape shape, string? correlationId)
+    public static string DefaultMessage(HttpStatusCode status, TixalloErrorShape shape, string? correlationId)
     {
         var unreadable = shape == TixalloErrorShape.Unknown ? " with no error body the client could read" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,

@@ -24,12 +24,17 @@ internal static class Guard
         }
     }
 
-    /// <summary>Refuses a page size outside 1 to <see cref="MaxPageSize"/>.</summary>
-    public static void PageSize(ListOptions? options, string paramName)
+    /// <summary>Refuses a page size outside 1 to <see cref="MaxPageSize"/>, and a cursor that is empty or only spaces.</summary>
+    public static void ListOptions(ListOptions? options, string paramName)
     {
         if (options?.Limit is { } limit and (< 1 or > MaxPageSize))
         {
             throw new ArgumentOutOfRangeException(paramName, limit, $"Limit must be between 1 and {MaxPageSize}.");
+        }
+
+        if (options?.Cursor is { } cursor && string.IsNullOrWhiteSpace(cursor))
+        {
+            throw new ArgumentException("Cursor, when set, is a next_cursor the API sent: it cannot be empty.", paramName);
         }
     }
 

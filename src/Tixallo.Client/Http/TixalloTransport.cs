@@ -16,42 +16,51 @@ namespace Tixallo.Client.Http;
 /// </summary>
 internal sealed class TixalloTransport
 {
-    private readonly HttpClient _http;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly Func<string>? _correlationIdGenerator;
+    private readonly Shared _shared;
     private readonly TimeSpan _attemptTimeout;
     private readonly TimeSpan _totalTimeout;
     private readonly int _maxRetries;
     private readonly long _maxResponseContentBytes;
-    private readonly string _baseAddressText;
-    private volatile bool _disposed;
+    private readonly string? _correlationId;
+    private readonly KeyValuePair<string, string>[] _headers;
 
     /// <param name="http">The client whose handlers are the SDK's.</param>
     /// <param name="options">The client's options, validated; read once, so a later change to them has no effect.</param>
     /// <param name="logger">Where failed calls are logged.</param>
     public TixalloTransport(HttpClient http, TixalloClientOptions options, ILogger logger)
     {
-        _http = http;
-        _timeProvider = options.TimeProvider;
-        _logger = logger;
-        _correlationIdGenerator = options.CorrelationIdGenerator;
+        var baseAddress = TixalloPipeline.NormalizeBaseAddress(options.BaseAddress);
+        _shared = new Shared(http, options.TimeProvider, logger, options.CorrelationIdGenerator, baseAddress, baseAddress.AbsoluteUri);
         _attemptTimeout = options.AttemptTimeout;
         _totalTimeout = options.TotalTimeout;
         _maxRetries = options.Retry.MaxRetries;
         _maxResponseContentBytes = options.MaxResponseContentBytes;
-        BaseAddress = TixalloPipeline.NormalizeBaseAddress(options.BaseAddress);
-        _baseAddressText = BaseAddress.AbsoluteUri;
+        _headers = [];
+    }
+
+    /// <summary>A view: the same connections, pipeline and disposal, with <paramref name="options"/> over <paramref name="parent"/>'s settings.</summary>
+    private TixalloTransport(TixalloTransport parent, TixalloRequestOptions options)
+    {
+        _shared = parent._shared;
+        _attemptTimeout = options.AttemptTimeout ?? parent._attemptTimeout;
+        _totalTimeout = options.TotalTimeout ?? parent._totalTimeout;
+        _maxRetries = options.MaxRetries ?? parent._maxRetries;
+        _maxResponseContentBytes = parent._maxResponseContentBytes;
+        _correlationId = options.CorrelationId ?? parent._correlationId;
+        _headers = [.. parent._headers.Where(h => options.Headers?.ContainsKey(h.Key) != true), .. options.Headers ?? new Dictionary<string, string>()];
     }
 
     /// <summary>The API's base address, ending in a slash.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _shared.BaseAddress;
+
+    /// <summary>A transport for a view of the client (<see cref="ITixalloClient.WithOptions"/>); <paramref name="options"/> are validated.</summary>
+    public TixalloTransport With(TixalloRequestOptions options) => new(this, options);
 
     /// <summary>The absolute URI of a path relative to the base address (ids already escaped).</summary>
-    public Uri UriOf(string path) => new(_baseAddressText + path, UriKind.Absolute); // one parse, cheaper than combining two URIs
+    public Uri UriOf(string path) => new(_shared.BaseAddressText + path, UriKind.Absolute); // one parse, cheaper than combining two URIs
 
-    /// <summary>From now on, a call that fails because the client's connections were released reports that, not a timeout.</summary>
-    public void MarkDisposed() => _disposed = true;
+    /// <summary>From now on, a call (of any view) that fails because the client's connections were released reports that, not a timeout.</summary>
+    public void MarkDisposed() => _shared.Disposed = true;
 
     /// <summary>Sends a call and reads a JSON body of <typeparamref name="T"/>.</summary>
     public Task<T> SendAsync<T>(TixalloRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
@@ -72,7 +81,7 @@ internal sealed class TixalloTransport
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new AttachmentStream(body, response, request.CorrelationId, request.Attempts, request.AttemptTimeout, _timeProvider);
+            return new AttachmentStream(body, response, request.CorrelationId, request.Attempts, request.AttemptTimeout, _shared.TimeProvider);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,18 +98,18 @@ internal sealed class TixalloTransport
     {
         cancellationToken.ThrowIfCancellationRequested();
         Prepare(request);
-        var telemetry = CallTelemetry.Start(request, _timeProvider, _logger);
+        var telemetry = CallTelemetry.Start(request, _shared.TimeProvider, _shared.Logger);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await _shared.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             telemetry?.Stop(request, "canceled", null);
             throw;
         }
-        catch (Exception e) when (_disposed)
+        catch (Exception e) when (_shared.Disposed)
         {
             telemetry?.Stop(request, "disposed", e);
             throw new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way.");
@@ -144,11 +153,17 @@ internal sealed class TixalloTransport
     /// <summary>Fixes what is the same for every attempt of the call: its correlation id and its limits.</summary>
     private void Prepare(TixalloRequest request)
     {
-        var correlationId = TixalloCorrelation.Current
-            ?? (_correlationIdGenerator is null
-                ? CorrelationIds.New()
-                : CorrelationIds.Validate(_correlationIdGenerator(), nameof(TixalloClientOptions.CorrelationIdGenerator)));
+        var correlationId = _correlationId
+            ?? TixalloCorrelation.Current
+            ?? (_shared.CorrelationIdGenerator is { } generator
+                ? CorrelationIds.Validate(generator(), nameof(TixalloClientOptions.CorrelationIdGenerator))
+                : CorrelationIds.New());
         request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlationId);
+        foreach (var (name, value) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         request.CorrelationId = correlationId;
         request.AttemptTimeout = _attemptTimeout;
         request.TotalTimeout = _totalTimeout;
@@ -167,7 +182,7 @@ internal sealed class TixalloTransport
             ResponseHeaders.CharsetOf(body.ContentType),
             body.Bytes,
             body.IsTruncated,
-            new ErrorContext(request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow()));
+            new ErrorContext(request.CorrelationId, request.Attempts, _shared.TimeProvider.GetUtcNow()));
     }
 
     private static T ReadJson<T>(HttpResponseMessage response, TixalloRequest request, JsonTypeInfo<T> type)
@@ -238,5 +253,29 @@ internal sealed class TixalloTransport
             : new TixalloConnectionException(
                 $"The call failed after {request.Attempts} attempt(s): {e.Message}",
                 request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e);
+    }
+
+    /// <summary>What a client and all its views share.</summary>
+    private sealed class Shared(HttpClient http, TimeProvider timeProvider, ILogger logger, Func<string>? correlationIdGenerator, Uri baseAddress, string baseAddressText)
+    {
+        public HttpClient Http { get; } = http;
+
+        public TimeProvider TimeProvider { get; } = timeProvider;
+
+        public ILogger Logger { get; } = logger;
+
+        public Func<string>? CorrelationIdGenerator { get; } = correlationIdGenerator;
+
+        public Uri BaseAddress { get; } = baseAddress;
+
+        public string BaseAddressText { get; } = baseAddressText;
+
+        private volatile bool _disposed;
+
+        public bool Disposed
+        {
+            get => _disposed;
+            set => _disposed = value;
+        }
     }
 }

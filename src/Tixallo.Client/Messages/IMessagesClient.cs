@@ -20,4 +20,14 @@ public interface IMessagesClient
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Every message of the ticket, in the server's order.</returns>
     IAsyncEnumerable<Message> ListAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists a ticket's messages (<c>GET tickets/{ticket_id}/messages</c>) page by page (<c>next_cursor</c>), as the caller enumerates. Keep a page's
+    /// <see cref="TixalloPage{T}.NextCursor"/> and pass it as <see cref="ListOptions.Cursor"/> to resume after it.
+    /// </summary>
+    /// <param name="ticketId">The ticket's id.</param>
+    /// <param name="options">The page size and the cursor to start from, or null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page fetch under way.</param>
+    /// <returns>The pages, each with its items, its next cursor and its correlation id.</returns>
+    IAsyncEnumerable<TixalloPage<Message>> ListPagesAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -25,12 +25,15 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
             : PostAsync(ticketId, request, cancellationToken);
     }
 
-    public IAsyncEnumerable<Message> ListAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Message> ListAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Paginator.ItemsAsync(ListPagesAsync(ticketId, options, cancellationToken), cancellationToken);
+
+    public IAsyncEnumerable<TixalloPage<Message>> ListPagesAsync(string ticketId, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var path = "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/messages";
-        Guard.PageSize(options, nameof(options));
+        Guard.ListOptions(options, nameof(options));
         ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(CultureInfo.InvariantCulture));
-        return Paginator.ListAsync(transport, "messages.list", path, Json.PageMessage, cancellationToken);
+        return Paginator.PagesAsync(transport, "messages.list", path, options?.Cursor, Json.PageMessage, cancellationToken);
     }
 
     private async Task<Message> PostAsync(string ticketId, CreateMessageRequest request, CancellationToken cancellationToken)

@@ -16,16 +16,35 @@ internal static class Paginator
     /// <summary>How many empty pages in a row that still name a next cursor end the enumeration.</summary>
     public const int MaxEmptyPagesInARow = 5;
 
-    public static async IAsyncEnumerable<T> ListAsync<T>(
+    /// <summary>Every item of every page, fetched page by page as the caller enumerates.</summary>
+    public static async IAsyncEnumerable<T> ItemsAsync<T>(IAsyncEnumerable<TixalloPage<T>> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>The pages of a listing from <paramref name="cursor"/> (null for the first), fetched as the caller enumerates.</summary>
+    public static async IAsyncEnumerable<TixalloPage<T>> PagesAsync<T>(
         TixalloTransport transport,
         string operation,
         string path,
+        string? cursor,
         JsonTypeInfo<Page<T>> pageType,
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? cursor = null;
+        if (cursor is not null)
+        {
+            seen.Add(cursor);
+        }
+
         var emptyInARow = 0;
         while (true)
         {
@@ -33,11 +52,7 @@ internal static class Paginator
             ApiPath.AddQuery(ref pagePath, "cursor", cursor);
             var request = new TixalloRequest(operation, HttpMethod.Get, transport.UriOf(pagePath));
             var page = await transport.SendAsync(request, pageType, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Data)
-            {
-                yield return item;
-            }
-
+            yield return new TixalloPage<T>(page.Data, page.NextCursor, request.CorrelationId);
             if (page.NextCursor is not { } next)
             {
                 yield break;

@@ -21,6 +21,15 @@ public interface ITemplatesClient
     /// <returns>Every template, in the server's order.</returns>
     IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists templates (<c>GET templates</c>) page by page (<c>next_cursor</c>), as the caller enumerates. Keep a page's
+    /// <see cref="TixalloPage{T}.NextCursor"/> and pass it as <see cref="ListOptions.Cursor"/> to resume after it.
+    /// </summary>
+    /// <param name="options">The page size and the cursor to start from, or null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page fetch under way.</param>
+    /// <returns>The pages, each with its items, its next cursor and its correlation id.</returns>
+    IAsyncEnumerable<TixalloPage<Template>> ListPagesAsync(ListOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Changes a template (<c>PATCH templates/{template_id}</c>); only the fields set are sent.</summary>
     /// <param name="templateId">The template's id.</param>
     /// <param name="request">The changes.</param>

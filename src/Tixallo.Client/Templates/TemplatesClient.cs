@@ -22,12 +22,15 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
     public Task<Template> GetAsync(string templateId, CancellationToken cancellationToken = default) =>
         transport.SendAsync(new TixalloRequest("templates.get", HttpMethod.Get, transport.UriOf("templates/" + ApiPath.Segment(templateId, nameof(templateId)))), Json.Template, cancellationToken);
 
-    public IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Paginator.ItemsAsync(ListPagesAsync(options, cancellationToken), cancellationToken);
+
+    public IAsyncEnumerable<TixalloPage<Template>> ListPagesAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
-        Guard.PageSize(options, nameof(options));
+        Guard.ListOptions(options, nameof(options));
         var path = "templates";
         ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(CultureInfo.InvariantCulture));
-        return Paginator.ListAsync(transport, "templates.list", path, Json.PageTemplate, cancellationToken);
+        return Paginator.PagesAsync(transport, "templates.list", path, options?.Cursor, Json.PageTemplate, cancellationToken);
     }
 
     public Task<Template> UpdateAsync(string templateId, UpdateTemplateRequest request, CancellationToken cancellationToken = default)

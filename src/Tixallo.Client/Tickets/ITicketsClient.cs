@@ -24,6 +24,15 @@ public interface ITicketsClient
     /// <returns>Every ticket that matches, in the server's order.</returns>
     IAsyncEnumerable<Ticket> ListAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists tickets (<c>GET tickets</c>) page by page (<c>next_cursor</c>), as the caller enumerates. Keep a page's
+    /// <see cref="TixalloPage{T}.NextCursor"/> and pass it as <see cref="ListOptions.Cursor"/> to resume after it.
+    /// </summary>
+    /// <param name="options">Filters, page size and the cursor to start from, or null for all tickets from the first page.</param>
+    /// <param name="cancellationToken">Cancels the enumeration, including a page fetch under way.</param>
+    /// <returns>The pages, each with its items, its next cursor and its correlation id.</returns>
+    IAsyncEnumerable<TixalloPage<Ticket>> ListPagesAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Changes a ticket (<c>PATCH tickets/{ticket_id}</c>); only the fields set on <paramref name="request"/> are sent.</summary>
     /// <param name="ticketId">The ticket's id.</param>
     /// <param name="request">The changes.</param>

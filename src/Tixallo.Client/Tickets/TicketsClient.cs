@@ -23,14 +23,17 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
     public Task<Ticket> GetAsync(string ticketId, CancellationToken cancellationToken = default) =>
         transport.SendAsync(new TixalloRequest("tickets.get", HttpMethod.Get, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)))), Json.Ticket, cancellationToken);
 
-    public IAsyncEnumerable<Ticket> ListAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Ticket> ListAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default) =>
+        Paginator.ItemsAsync(ListPagesAsync(options, cancellationToken), cancellationToken);
+
+    public IAsyncEnumerable<TixalloPage<Ticket>> ListPagesAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        Guard.PageSize(options, nameof(options));
+        Guard.ListOptions(options, nameof(options));
         Guard.Known(options?.Status, nameof(options.Status), nameof(options));
         var path = "tickets";
         ApiPath.AddQuery(ref path, "status", options?.Status is { } status ? TolerantEnumConverter<TicketStatus>.ToWire(status) : null);
         ApiPath.AddQuery(ref path, "limit", options?.Limit?.ToString(CultureInfo.InvariantCulture));
-        return Paginator.ListAsync(transport, "tickets.list", path, Json.PageTicket, cancellationToken);
+        return Paginator.PagesAsync(transport, "tickets.list", path, options?.Cursor, Json.PageTicket, cancellationToken);
     }
 
     public Task<Ticket> UpdateAsync(string ticketId, UpdateTicketRequest request, CancellationToken cancellationToken = default)

@@ -72,6 +72,33 @@ public class AttachmentsClientTests : StubbedClientTest
     }
 
     [Test]
+    public async Task DownloadAsync_SaysWhatTheFileIs_WithoutAnotherRequest()
+    {
+        Stub.Respond(_ =>
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes("%PDF-1.7"));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "\"invoice.pdf\"" };
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+            response.Headers.TryAddWithoutValidation("x-correlation-id", "dl-1");
+            return response;
+        });
+
+        await using var download = await Client.Attachments.DownloadAsync("att_5");
+        Stream asStream = download;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(download.ContentType, Is.EqualTo("application/pdf"));
+            Assert.That(download.ContentLength, Is.EqualTo(8));
+            Assert.That(download.FileName, Is.EqualTo("invoice.pdf"));
+            Assert.That(download.CorrelationId, Is.EqualTo("dl-1"));
+            Assert.That(asStream.CanRead, Is.True, "still reads as a Stream");
+            Assert.That(Stub.Requests, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void DownloadAsync_ErrorStatus_ThrowsTypedException()
     {
         Stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""");

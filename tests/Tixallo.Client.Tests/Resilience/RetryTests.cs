@@ -289,6 +289,71 @@ public class RetryTests : StubbedClientTest
     }
 
     [Test]
+    public async Task Post_AttemptTimedOut_IsNotRetriedByDefault_AndSaysItMayHaveBeenProcessed()
+    {
+        using var client = TestClients.Create(Stub, Clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(3));
+        Stub.Hang().Respond(HttpStatusCode.Created, Payloads.Ticket());
+
+        var call = client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" });
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
+        var error = await CatchAsync<TixalloTimeoutException>(call);
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1), "a second POST could create a second ticket");
+        Assert.That(error.RequestMayHaveBeenProcessed, Is.True);
+    }
+
+    [Test]
+    public async Task Post_ConnectionLostOnceSent_IsNotRetriedByDefault_AndSaysItMayHaveBeenProcessed()
+    {
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")).Respond(HttpStatusCode.Created, Payloads.Ticket());
+
+        var error = await CatchAsync<TixalloConnectionException>(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(1));
+        Assert.That(error.RequestMayHaveBeenProcessed, Is.True);
+    }
+
+    [Test]
+    public async Task Post_ConnectionRefused_IsRetried_ItNeverReachedTheServer()
+    {
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused")).Respond(HttpStatusCode.Created, Payloads.Ticket());
+
+        await Clock.RunAsync(client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" }));
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Post_WithRetryPostAfterUnknownOutcome_IsRetriedAfterATimeout()
+    {
+        using var client = TestClients.Create(Stub, Clock, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(3);
+            o.Retry.RetryPostAfterUnknownOutcome = true;
+        });
+        Stub.Hang().Respond(HttpStatusCode.Created, Payloads.Ticket());
+
+        var call = client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.c" });
+        await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(3));
+        await Clock.RunAsync(call);
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Get_ConnectionLostOnceSent_IsRetried_ReadsAreSafe()
+    {
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+
+        Assert.That(Stub.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task TransportFailure_Persistent_ThrowsConnectionExceptionWithInner()
     {
         using var client = TestClients.Create(Stub, Clock);

@@ -1,0 +1,44 @@
+using Tixallo.Client.Attachments;
+using Tixallo.Client.Messages;
+using Tixallo.Client.Options;
+using Tixallo.Client.Templates;
+using Tixallo.Client.Tickets;
+
+namespace Tixallo.Client.Http;
+
+/// <summary>
+/// The resource clients over one transport: what a <see cref="TixalloClient"/> exposes, and what
+/// <see cref="ITixalloClient.WithOptions"/> returns over a transport with other settings. Not disposable: the
+/// connections are the client's.
+/// </summary>
+internal sealed class TixalloClientView : ITixalloClient
+{
+    private readonly TixalloTransport _transport;
+    private readonly bool _followMergedTickets;
+
+    public TixalloClientView(TixalloTransport transport, bool followMergedTickets)
+    {
+        _transport = transport;
+        _followMergedTickets = followMergedTickets;
+        Tickets = new TicketsClient(transport);
+        Messages = new MessagesClient(transport, Tickets, followMergedTickets);
+        Templates = new TemplatesClient(transport);
+        Attachments = new AttachmentsClient(transport);
+    }
+
+    public ITicketsClient Tickets { get; }
+
+    public IMessagesClient Messages { get; }
+
+    public ITemplatesClient Templates { get; }
+
+    public IAttachmentsClient Attachments { get; }
+
+    public ITixalloClient WithOptions(TixalloRequestOptions options)
+    {
+        RequestOptionsValidator.ThrowIfInvalid(options, nameof(options));
+        return new TixalloClientView(_transport.With(options), options.FollowMergedTickets ?? _followMergedTickets);
+    }
+
+    public override string ToString() => $"TixalloClient view {{ BaseAddress = {TixalloClientOptions.Redacted(_transport.BaseAddress)} }}";
+}
