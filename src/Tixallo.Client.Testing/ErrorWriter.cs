@@ -64,7 +64,7 @@ internal static class ErrorWriter
 
         if (failure.Window is { } window)
         {
-            json.WriteNumber("window_seconds", (int)window.TotalSeconds);
+            json.WriteNumber("window_seconds", Math.Max(1, (int)Math.Ceiling(window.TotalSeconds)));
         }
     }
 

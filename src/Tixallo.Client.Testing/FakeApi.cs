@@ -19,7 +19,7 @@ internal sealed class FakeApi(FakeStore store, FaultQueue faults, FakeSettings s
     private static readonly string[] AuthorTypes = ["agent", "customer"];
     private static readonly FakeJsonContext Json = FakeJsonContext.Default;
 
-    private readonly FixedWindowCounter _perKey = new(clock, TimeSpan.FromMinutes(1));
+    private readonly FixedWindowCounter _perKey = new(clock, settings.RateLimitWindow);
     private readonly FixedWindowCounter _attachmentTransfers = new(clock, TimeSpan.FromHours(1));
 
     public async Task HandleAsync(HttpContext context)

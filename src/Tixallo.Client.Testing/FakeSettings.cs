@@ -12,7 +12,10 @@ internal sealed class FakeSettings
         _rateLimitPerMinute = options.RateLimitPerMinute;
         _attachmentTransfersPerHour = options.AttachmentTransfersPerHour;
         _errorShape = options.ErrorShape;
+        RateLimitWindow = options.RateLimitWindow > TimeSpan.Zero ? options.RateLimitWindow : throw new ArgumentOutOfRangeException(nameof(options), "RateLimitWindow must be positive.");
     }
+
+    public TimeSpan RateLimitWindow { get; }
 
     public int RateLimitPerMinute { get => _rateLimitPerMinute; set => _rateLimitPerMinute = value; }
 

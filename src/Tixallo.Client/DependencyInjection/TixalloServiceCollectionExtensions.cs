@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Tixallo.Client;
 using Tixallo.Client.Http;
 using Tixallo.Client.Options;
+using Tixallo.Client.Resilience;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -49,6 +50,8 @@ public static class TixalloServiceCollectionExtensions
         }
 
         services.AddSingleton(new Registered());
+        // One gate for the key, however often the factory rebuilds the handlers (every 2 minutes by default).
+        services.AddSingleton(provider => TixalloPipeline.CreateGate(OptionsOf(provider), LoggerOf(provider)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TixalloClientOptions>, TixalloClientOptionsValidator>());
         services.AddOptions<TixalloClientOptions>().ValidateOnStart();
         builder.ConfigurePrimaryHttpMessageHandler(TixalloPipeline.CreatePrimaryHandler);
@@ -59,7 +62,7 @@ public static class TixalloServiceCollectionExtensions
             factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers =>
             {
                 var primary = handlers.PrimaryHandler;
-                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, OptionsOf(handlers.Services), LoggerOf(handlers.Services), underHttpClientFactory: true);
+                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, OptionsOf(handlers.Services), handlers.Services.GetRequiredService<RateLimitGate>(), LoggerOf(handlers.Services), underHttpClientFactory: true);
                 handlers.PrimaryHandler = primary;
             }));
 

@@ -17,4 +17,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Debug,
         Message = "{Operation} failed after {Attempts} attempt(s) with {Outcome} (correlation id {CorrelationId})")]
     public static partial void CallFailed(ILogger logger, string operation, int attempts, string outcome, string? correlationId);
+
+    [LoggerMessage(EventId = 3, EventName = "HoldingCalls", Level = LogLevel.Warning,
+        Message = "Holding calls for {WaitMs} ms after a 429 ({Scope}) on {Operation} (correlation id {CorrelationId})")]
+    public static partial void HoldingCalls(ILogger logger, long waitMs, TixalloRateLimitScope scope, string operation, string correlationId);
 }

@@ -24,7 +24,29 @@ internal static class TixalloTelemetry
     private static readonly Histogram<double> Duration =
         Meter.CreateHistogram<double>("tixallo.client.call.duration", "s", "Duration of logical calls, all attempts and waits included.");
 
+    private static readonly Counter<long> Attempts =
+        Meter.CreateCounter<long>("tixallo.client.attempts", "{request}", "HTTP requests sent, retries included, by operation: what calls spend of the rate budget.");
+
+    private static readonly Histogram<double> RateLimitWait =
+        Meter.CreateHistogram<double>("tixallo.client.rate_limit.wait", "s", "Time attempts waited for the rate budget (a 429's hold, the limiter's permit), by operation.");
+
     public static bool MetricsEnabled => Requests.Enabled || Duration.Enabled;
+
+    public static void RecordAttempt(string operation)
+    {
+        if (Attempts.Enabled)
+        {
+            Attempts.Add(1, new KeyValuePair<string, object?>("tixallo.operation", operation));
+        }
+    }
+
+    public static void RecordRateLimitWait(string operation, TimeSpan waited)
+    {
+        if (RateLimitWait.Enabled)
+        {
+            RateLimitWait.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("tixallo.operation", operation));
+        }
+    }
 
     public static void RecordCall(string operation, string outcome, TimeSpan duration)
     {

@@ -38,6 +38,11 @@ internal sealed record ApiError
 
     public string? TicketId { get; init; }
 
+    public TixalloRateLimitScope Scope { get; init; }
+
+    /// <summary>True when the client refused the call without sending it (a rate-limit hold or limiter).</summary>
+    public bool IsClientSide { get; init; }
+
     /// <summary>The call's correlation id: the one the server echoed, else the one sent.</summary>
     public string? CorrelationId { get; init; }
 

@@ -17,6 +17,7 @@ internal static class ErrorCodes
     public const string ServerError = "server_error";
     public const string InvalidResponse = "invalid_response";
     public const string ResponseTooLarge = "response_too_large";
+    public const string RateLimitedClientSide = "rate_limited_client_side";
 
     public static string ForStatus(HttpStatusCode status) => (int)status switch
     {

@@ -33,6 +33,8 @@ public static class TixalloExceptionFactory
     /// <param name="limit">A rate limit's request count.</param>
     /// <param name="window">A rate limit's window.</param>
     /// <param name="ticketId">For a merged ticket, the ticket the request was aimed at.</param>
+    /// <param name="rateLimitScope">For a 429, which limit answered.</param>
+    /// <param name="isClientSide">For a 429, true when the client refused without sending (then the code is <c>rate_limited_client_side</c>).</param>
     /// <param name="correlationId">The call's correlation id.</param>
     /// <param name="attempts">How many attempts the call made.</param>
     /// <returns>The exception, of the subtype the SDK would throw.</returns>
@@ -50,12 +52,15 @@ public static class TixalloExceptionFactory
         int? limit = null,
         TimeSpan? window = null,
         string? ticketId = null,
+        TixalloRateLimitScope rateLimitScope = TixalloRateLimitScope.Unknown,
+        bool isClientSide = false,
         string? correlationId = null,
         int attempts = 1)
     {
         var status = (int)statusCode;
         var hasFieldErrors = fieldErrors is { Count: > 0 };
-        var derivedCode = status == 409 && ticketId is not null ? ErrorCodes.TicketMerged
+        var derivedCode = status == 429 && isClientSide ? ErrorCodes.RateLimitedClientSide
+            : status == 409 && ticketId is not null ? ErrorCodes.TicketMerged
             : status == 400 && hasFieldErrors ? ErrorCodes.ValidationError
             : ErrorCodes.ForStatus(statusCode);
         var body = rawBody ?? string.Empty;
@@ -75,6 +80,8 @@ public static class TixalloExceptionFactory
             Limit = limit,
             Window = window,
             TicketId = ticketId,
+            Scope = rateLimitScope,
+            IsClientSide = isClientSide,
             CorrelationId = correlationId,
             Attempts = attempts,
         };

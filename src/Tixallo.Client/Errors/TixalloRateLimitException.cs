@@ -30,9 +30,21 @@ public class TixalloRateLimitException : TixalloApiException
     /// <summary>The rate limit's window, when the server said (legacy <c>window_seconds</c>).</summary>
     public TimeSpan? Window => Error.Window;
 
+    /// <summary>Which of the API's limits answered (per key, per IP, attachment uploads or downloads), when it said.</summary>
+    public TixalloRateLimitScope Scope => Error.Scope;
+
+    /// <summary>
+    /// True when the client refused the call without sending it: it is holding every call after a 429 for longer than
+    /// this call may wait, or your <see cref="TixalloClientOptions.RateLimiter"/> gave no permit in time.
+    /// <see cref="TixalloApiException.RetryAfter"/> says how long until it would send. Its <see cref="TixalloApiException.ErrorCode"/>
+    /// is <c>rate_limited_client_side</c>.
+    /// </summary>
+    public bool IsClientSide => Error.IsClientSide;
+
     private protected override void AppendDetails(StringBuilder text)
     {
         base.AppendDetails(text);
+        text.Append(CultureInfo.InvariantCulture, $"  Scope: {Scope}{(IsClientSide ? " (refused by the client, not sent)" : string.Empty)}").AppendLine();
         if (Limit is not null || Window is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"  Limit: {Limit?.ToString(CultureInfo.InvariantCulture) ?? "?"} per {Window?.ToString() ?? "?"}").AppendLine();

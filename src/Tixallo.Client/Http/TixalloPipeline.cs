@@ -32,6 +32,9 @@ internal static class TixalloPipeline
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli,
     };
 
+    /// <summary>The rate-limit gate of one client.</summary>
+    public static RateLimitGate CreateGate(TixalloClientOptions options, ILogger logger) => new(options.TimeProvider, options.RateLimiter, logger);
+
     public static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
         (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
 
@@ -39,11 +42,12 @@ internal static class TixalloPipeline
     /// <param name="handlers">The handlers between the SDK's own, outermost first: the user's, or none.</param>
     /// <param name="primary">The primary handler; on return, wrapped by the authentication handler.</param>
     /// <param name="options">The client's options, validated.</param>
+    /// <param name="gate">The client's rate-limit gate: one per client, whatever handlers are built.</param>
     /// <param name="logger">The SDK's logger.</param>
     /// <param name="underHttpClientFactory">True under IHttpClientFactory, whose loggers hold the request: the key then goes on a copy.</param>
-    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, TixalloClientOptions options, ILogger logger, bool underHttpClientFactory)
+    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, TixalloClientOptions options, RateLimitGate gate, ILogger logger, bool underHttpClientFactory)
     {
-        handlers.Insert(0, new ResilienceHandler(options, logger));
+        handlers.Insert(0, new ResilienceHandler(options, gate, logger));
         primary = new AuthenticationHandler(options.ApiKey!, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
     }
 
@@ -51,7 +55,7 @@ internal static class TixalloPipeline
     public static HttpMessageHandler CreateChain(TixalloClientOptions options, HttpMessageHandler primary, ILogger logger)
     {
         var handlers = new List<DelegatingHandler>();
-        Arrange(handlers, ref primary, options, logger, underHttpClientFactory: false);
+        Arrange(handlers, ref primary, options, CreateGate(options, logger), logger, underHttpClientFactory: false);
         for (var i = handlers.Count - 1; i >= 0; i--)
         {
             handlers[i].InnerHandler = primary;

@@ -15,7 +15,8 @@ namespace Tixallo.Client.Http;
 /// <item><term><see cref="AttemptTimeout"/>, <see cref="TotalTimeout"/>, <see cref="MaxRetries"/>, <see cref="MaxResponseContentBytes"/></term>
 /// <description>the transport, from the client's options → the resilience handler</description></item>
 /// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/></term>
-/// <description>the resilience handler → the transport, into exceptions</description></item>
+/// <description>the resilience handler → the transport, into exceptions; the rate-limit gate</description></item>
+/// <item><term><see cref="RequestedWait"/></term><description>the resilience handler's attempt, from a 429 or 503 → its retry callbacks</description></item>
 /// </list>
 /// A request the SDK did not build (a handler placed above the SDK's replaced it) passes the resilience handler
 /// untouched: see <see cref="Resilience.ResilienceHandler"/>.
@@ -61,4 +62,10 @@ internal sealed class TixalloRequest : HttpRequestMessage
 
     /// <summary>When the first attempt started, as a timestamp of the client's <see cref="TimeProvider"/>.</summary>
     public long StartTimestamp { get; set; }
+
+    /// <summary>The wait the last answer asked for (<c>Retry-After</c>, or a 429's window), or null.</summary>
+    public TimeSpan? RequestedWait { get; set; }
+
+    /// <summary>What is left of <see cref="TotalTimeout"/>, on <paramref name="clock"/>.</summary>
+    public TimeSpan TimeLeft(TimeProvider clock) => TotalTimeout - clock.GetElapsedTime(StartTimestamp);
 }

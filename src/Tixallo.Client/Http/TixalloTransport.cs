@@ -109,6 +109,12 @@ internal sealed class TixalloTransport
             telemetry?.Stop(request, "canceled", null);
             throw;
         }
+        catch (TixalloException e)
+        {
+            // Refused by the client itself (a rate-limit hold or limiter): already typed and complete.
+            telemetry?.Stop(request, e.GetType().Name, e);
+            throw;
+        }
         catch (Exception e) when (_shared.Disposed)
         {
             telemetry?.Stop(request, "disposed", e);
@@ -182,7 +188,7 @@ internal sealed class TixalloTransport
             ResponseHeaders.CharsetOf(body.ContentType),
             body.Bytes,
             body.IsTruncated,
-            new ErrorContext(request.CorrelationId, request.Attempts, _shared.TimeProvider.GetUtcNow()));
+            new ErrorContext(request.CorrelationId, request.Attempts, _shared.TimeProvider.GetUtcNow(), request.Operation));
     }
 
     private static T ReadJson<T>(HttpResponseMessage response, TixalloRequest request, JsonTypeInfo<T> type)

@@ -52,6 +52,15 @@ public sealed class TixalloClientOptions
     /// <summary>The clock for timeouts and retry waits. Tests pass a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// A limiter every attempt (retries included) takes one permit from before it is sent, so the client spends the API's
+    /// rate budget evenly instead of learning it from 429s; null (the default) for none. <see cref="TixalloRateLimiters"/>
+    /// makes one sized from the API's documented limits; <c>Tixallo.Client.Redis</c> shares one budget across processes.
+    /// Waiting for a permit counts against <see cref="TotalTimeout"/>; a call that gets none in time fails with a
+    /// client-side <see cref="TixalloRateLimitException"/>. Share one limiter between the clients that use one key.
+    /// </summary>
+    public System.Threading.RateLimiting.RateLimiter? RateLimiter { get; set; }
+
     /// <summary>Makes the <c>x-correlation-id</c> of calls made outside a <see cref="TixalloCorrelation"/> scope; a new GUID per call when null.</summary>
     public Func<string>? CorrelationIdGenerator { get; set; }
 
@@ -65,7 +74,7 @@ public sealed class TixalloClientOptions
     public override string ToString() =>
         $"TixalloClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, " +
         $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, FollowMergedTickets = {FollowMergedTickets}, " +
-        $"MaxResponseContentBytes = {MaxResponseContentBytes}, Retry = {{ {Retry} }} }}";
+        $"MaxResponseContentBytes = {MaxResponseContentBytes}, RateLimiter = {(RateLimiter is null ? "(none)" : RateLimiter.GetType().Name)}, Retry = {{ {Retry} }} }}";
 
     /// <summary>The address without user information, query or fragment, which may hold secrets (and are refused anyway).</summary>
     internal static string? Redacted(Uri? address) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -12,8 +13,9 @@ using Tixallo.Client.Options;
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// Runs each call through a Polly.Core pipeline: retry, then an attempt timeout capped by what is left of the call's
-/// total timeout, both timed by the options' <see cref="TimeProvider"/>. The call ends at its total timeout without a
+/// Runs each call through a Polly.Core pipeline: retry, then the client's rate-limit gate (a 429's hold, the optional
+/// limiter's permit), then an attempt timeout capped by what is left of the call's total timeout, all timed by the
+/// options' <see cref="TimeProvider"/>. The call ends at its total timeout without a
 /// strategy of its own: no attempt outlives it, and no wait that would outlive it is slept. Each attempt sends the
 /// same request to the URI the call started with; a body it does not stream is read inside the attempt, within limits.
 /// </summary>
@@ -28,16 +30,25 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<TixalloRequest> RequestKey = new("Tixallo.Client.Request");
 
     private readonly RetryPolicy _retryPolicy;
+    private readonly RateLimitGate _gate;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
     private readonly ILogger _logger;
 
-    public ResilienceHandler(TixalloClientOptions options, ILogger logger, Func<double>? random = null)
+    /// <param name="options">The client's options, validated.</param>
+    /// <param name="gate">The client's rate-limit gate, shared by every handler of the client.</param>
+    /// <param name="logger">The SDK's logger.</param>
+    /// <param name="random">Draws in [0, 1) for the jitter; tests pass a fixed one.</param>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Polly validates a custom strategy's options by their data annotations; RateLimitGateOptions declares none.")]
+    public ResilienceHandler(TixalloClientOptions options, RateLimitGate gate, ILogger logger, Func<double>? random = null)
     {
         _retryPolicy = new RetryPolicy(options.Retry);
+        _gate = gate;
         _timeProvider = options.TimeProvider;
         _random = random ?? Random.Shared.NextDouble;
         _logger = logger;
+        var maxRetryAfter = options.Retry.MaxRetryAfter;
         Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -48,6 +59,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
                 OnRetry = OnRetryAsync,
             })
+            .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, maxRetryAfter, _retryPolicy, _random, RequestKey), new RateLimitGateOptions())
             .AddTimeout(new TimeoutStrategyOptions
             {
                 Name = "AttemptTimeout",
@@ -87,6 +99,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.Attempts++;
+        request.RequestedWait = null;
+        TixalloTelemetry.RecordAttempt(request.Operation);
         if (!ReferenceEquals(request.RequestUri, request.Target))
         {
             request.RequestUri = request.Target;
@@ -100,7 +114,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
             if (!response.IsSuccessStatusCode)
             {
                 // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is cut.
-                response.Content = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
+                var body = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
+                response.Content = body;
+                NoteRequestedWait(request, response, body);
             }
             else if (!request.StreamsResponse)
             {
@@ -114,6 +130,31 @@ internal sealed class ResilienceHandler : DelegatingHandler
             response?.Dispose();
             return Outcome.FromException<HttpResponseMessage>(e);
         }
+    }
+
+    /// <summary>
+    /// Records the wait a 429 or 503 asks for (<c>Retry-After</c>, else a 429's window), and holds the client's calls
+    /// for a 429's wait, so concurrent callers do not each send a request into the limit.
+    /// </summary>
+    private void NoteRequestedWait(TixalloRequest request, HttpResponseMessage response, BufferedContent body)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        {
+            return;
+        }
+
+        var wait = ResponseHeaders.RetryAfter(response.Headers, _timeProvider.GetUtcNow());
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var (scope, window) = ErrorDecoder.ReadRateLimit(ResponseHeaders.CharsetOf(body.ContentType), body.Bytes, request.Operation);
+            wait ??= window;
+            if (wait is { } held)
+            {
+                _gate.Hold(scope, held, request.Operation, request.CorrelationId);
+            }
+        }
+
+        request.RequestedWait = wait;
     }
 
     /// <summary>Whether the outcome is retried: its kind, the call's retries left, and whether the wait fits in the call's time left.</summary>
@@ -131,23 +172,21 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
 
         // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause.
-        return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow()) is { } planned
-            && planned <= TimeLeft(request);
+        return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
+            && planned <= request.TimeLeft(_timeProvider);
     }
 
     /// <summary>How long to wait before the retry ShouldRetry allowed.</summary>
     private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args) =>
-        _retryPolicy.Delay(args.Outcome, args.AttemptNumber, _timeProvider.GetUtcNow(), _random());
+        _retryPolicy.Delay(args.AttemptNumber, args.Context.Properties.GetValue(RequestKey, null!).RequestedWait, _random());
 
     /// <summary>The attempt's timeout: the call's attempt timeout, cut to what is left of its total (Polly ignores a timeout of zero).</summary>
     private TimeSpan AttemptTimeout(ResilienceContext context)
     {
         var request = context.Properties.GetValue(RequestKey, null!);
-        var left = TimeLeft(request);
+        var left = request.TimeLeft(_timeProvider);
         return left < request.AttemptTimeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : request.AttemptTimeout;
     }
-
-    private TimeSpan TimeLeft(TixalloRequest request) => request.TotalTimeout - _timeProvider.GetElapsedTime(request.StartTimestamp);
 
     /// <summary>Reports a retry: a log line, a metric, an activity event.</summary>
     private ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
@@ -164,5 +203,11 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         Activity.Current?.AddEvent(new ActivityEvent("tixallo.retry"));
         return default;
+    }
+
+    /// <summary>The options Polly asks of a custom strategy; the gate has none of its own.</summary>
+    private sealed class RateLimitGateOptions : ResilienceStrategyOptions
+    {
+        public RateLimitGateOptions() => Name = "RateLimitGate";
     }
 }

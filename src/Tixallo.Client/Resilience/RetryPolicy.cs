@@ -1,7 +1,5 @@
-using System.Net;
 using Polly;
 using Polly.Timeout;
-using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Resilience;
 
@@ -12,6 +10,8 @@ namespace Tixallo.Client.Resilience;
 /// <remarks>
 /// Backoff: <c>min(MaxDelay, BaseDelay · 2^n)</c> for retry n = 0, 1, 2, …; with jitter the wait is that times
 /// <c>1 − 0.2·r</c>, r uniform in [0, 1): at most 20 % shorter, never longer, so never above <c>MaxDelay</c>.
+/// A wait the server asked for is never shortened; with jitter it gets up to 10 % more (at least 50 ms, at most 1 s
+/// of room), so callers released by the same answer do not all arrive in the same millisecond.
 /// POST: retried after 408 and 5xx only with <see cref="TixalloRetryOptions.RetryUnsafeMethods"/>; after 429 and
 /// after a connection that failed before the request was sent always; after an outcome that leaves it unknown
 /// whether the server applied the request (an attempt timeout, a connection lost once sent) only with
@@ -25,21 +25,29 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
     /// The longest wait before the next attempt, or null when the outcome is not retried. The actual wait
     /// (<see cref="Delay"/>) is never longer, so a caller that checks this against its time left may sleep it.
     /// </summary>
-    public TimeSpan? PlannedDelay(HttpMethod method, Outcome<HttpResponseMessage> outcome, int retryIndex, DateTimeOffset now)
+    /// <param name="method">The request's method.</param>
+    /// <param name="outcome">The attempt's response or exception.</param>
+    /// <param name="retryIndex">0 for the first retry.</param>
+    /// <param name="requestedWait">The wait the answer asked for, if any (a 429's or 503's <c>Retry-After</c>, a 429's window).</param>
+    public TimeSpan? PlannedDelay(HttpMethod method, Outcome<HttpResponseMessage> outcome, int retryIndex, TimeSpan? requestedWait)
     {
         if (!IsRetriable(method, outcome))
         {
             return null;
         }
 
-        return RequestedWait(outcome, now) is { } requested
-            ? (requested <= options.MaxRetryAfter ? requested : null)
+        return requestedWait is { } requested
+            ? (requested <= options.MaxRetryAfter ? requested + (options.UseJitter ? RequestedWaitJitterRoom(requested) : TimeSpan.Zero) : null)
             : Backoff(retryIndex, random: 0);
     }
 
     /// <summary>The wait before the next attempt of an outcome <see cref="PlannedDelay"/> retries.</summary>
-    public TimeSpan Delay(Outcome<HttpResponseMessage> outcome, int retryIndex, DateTimeOffset now, double random) =>
-        RequestedWait(outcome, now) ?? Backoff(retryIndex, random);
+    public TimeSpan Delay(int retryIndex, TimeSpan? requestedWait, double random) =>
+        requestedWait is { } requested ? requested + RequestedWaitJitter(requested, random) : Backoff(retryIndex, random);
+
+    /// <summary>The positive jitter added to a wait the server asked for (none when jitter is off).</summary>
+    public TimeSpan RequestedWaitJitter(TimeSpan requested, double random) =>
+        options.UseJitter ? RequestedWaitJitterRoom(requested) * random : TimeSpan.Zero;
 
     /// <summary>The backoff before retry <paramref name="retryIndex"/> (0-based), jittered by <paramref name="random"/> when enabled.</summary>
     public TimeSpan Backoff(int retryIndex, double random)
@@ -88,9 +96,6 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         };
     }
 
-    /// <summary>The wait a 429, or a 503 that carries one, asks for; null when it asks for none that can be read.</summary>
-    private static TimeSpan? RequestedWait(Outcome<HttpResponseMessage> outcome, DateTimeOffset now) =>
-        outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } response
-            ? ResponseHeaders.RetryAfter(response.Headers, now)
-            : null;
+    private static TimeSpan RequestedWaitJitterRoom(TimeSpan requested) =>
+        TimeSpan.FromTicks(Math.Clamp(requested.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.TicksPerSecond));
 }

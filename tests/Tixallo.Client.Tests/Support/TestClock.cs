@@ -27,6 +27,25 @@ internal sealed class TestClock() : FakeTimeProvider(new DateTimeOffset(2026, 11
     /// <summary>Completes when a sleep is pending (already, or once one starts), with that sleep.</summary>
     public Task<ArmedTimer> NextSleepAsync() => WhenPendingAsync(t => t.IsSleep);
 
+    /// <summary>Completes when the code under test has started <paramref name="count"/> sleeps in all, with the last one.</summary>
+    public async Task<ArmedTimer> WhenSleepCountIs(int count)
+    {
+        for (var polls = 0; polls < 600; polls++)
+        {
+            lock (_gate)
+            {
+                if (Sleeps.Count >= count && _pending.LastOrDefault(t => t.IsSleep) is { } last)
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException($"Fewer than {count} sleeps started.");
+    }
+
     /// <summary>Waits until a timer that <paramref name="matches"/> is armed, then moves the clock to when it falls due.</summary>
     public async Task FireAsync(Func<ArmedTimer, bool> matches)
     {
