@@ -50,6 +50,19 @@ public sealed class Contestants : IAsyncDisposable
             var view = direct.WithOptions(new TixalloRequestOptions { MaxRetries = 4, CorrelationId = "bench-view" });
             contestants.All.Add(FromSdk("new TixalloClient, WithOptions view", view, directNoRetries.WithOptions(new TixalloRequestOptions { CorrelationId = "bench-view" })));
             contestants.All.Add(FromSdkPages("new TixalloClient, ListPagesAsync", direct, directNoRetries));
+
+            // An in-process limiter that never has to make anyone wait: what taking a permit per attempt costs.
+            var limiter = new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+            {
+                TokenLimit = int.MaxValue, TokensPerPeriod = int.MaxValue, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
+            });
+            contestants._disposables.Add(limiter);
+            var limited = Options(baseAddress, maxRetries: 4);
+            limited.RateLimiter = limiter;
+            var limitedNoRetries = Options(baseAddress, maxRetries: 0);
+            limitedNoRetries.RateLimiter = limiter;
+            contestants.All.Add(FromSdk("new TixalloClient, RateLimiter not limiting",
+                contestants.Own(new TixalloClient(limited, contestants.Own(primary()))), contestants.Own(new TixalloClient(limitedNoRetries, contestants.Own(primary())))));
         }
 
         var injected = await contestants.InjectedAsync(baseAddress, primary, maxRetries: 4);

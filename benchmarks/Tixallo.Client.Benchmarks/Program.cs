@@ -7,6 +7,7 @@ using Tixallo.Client.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --paired [rounds] [get|error404|page100|iterate1000] [InMemory|Loopback]
 //                                                                                                  cost as a ratio to the baseline, in interleaved rounds
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --compression [rounds]   what asking for gzip and brotli costs on loopback
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --redis 127.0.0.1:6379 [n] a Redis permit's round trip
 if (args.Length > 0 && args[0] == "--serve")
 {
     await ServerProcess.ServeAsync();
@@ -26,6 +27,12 @@ if (args.Length > 0 && args[0] == "--paired")
 if (args.Length > 0 && args[0] == "--compression")
 {
     await CompressionRun.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, Console.Out);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "--redis")
+{
+    await RedisRun.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5000, Console.Out);
     return 0;
 }
 

@@ -27,11 +27,12 @@ public partial class ReadmeTests
         Assert.That(Normalize(readme), Does.Contain(Normalize(ladder)), "copy the <catch-ladder> region of Errors.cs into README.md");
     }
 
-    [TestCase("CallControl.cs", "with-options")]
-    [TestCase("CallControl.cs", "resume-pages")]
-    public void Readme_CallControlSnippets_AreTheOnesInTheSample(string file, string region)
+    [TestCase("Tixallo.Samples.ErrorHandling", "CallControl.cs", "with-options")]
+    [TestCase("Tixallo.Samples.ErrorHandling", "CallControl.cs", "resume-pages")]
+    [TestCase("Tixallo.Samples.RateLimits", "Budget.cs", "rate-limits")]
+    public void Readme_Snippets_AreTheOnesInTheSamples(string project, string file, string region)
     {
-        var sample = File.ReadAllText(Path.Combine(Root, "samples", "Tixallo.Samples.ErrorHandling", file));
+        var sample = File.ReadAllText(Path.Combine(Root, "samples", project, file));
         var snippet = Regex.Match(sample, $@"// <{region}>\r?\n(.*?)\r?\n\s*// </{region}>", RegexOptions.Singleline).Groups[1].Value;
         var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
 

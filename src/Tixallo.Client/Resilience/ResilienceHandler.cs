@@ -33,6 +33,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private readonly RateLimitGate _gate;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
+    private readonly Func<TimeSpan, TimeSpan> _jitter;
+    private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
 
     /// <param name="options">The client's options, validated.</param>
@@ -48,8 +50,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
         _timeProvider = options.TimeProvider;
         _random = random ?? Random.Shared.NextDouble;
         _logger = logger;
-        var maxRetryAfter = options.Retry.MaxRetryAfter;
-        Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
+        _maxRetryAfter = options.Retry.MaxRetryAfter;
+        _jitter = wait => _retryPolicy.RequestedWaitJitter(wait, _random());
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "Retry",
@@ -58,8 +61,14 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
                 OnRetry = OnRetryAsync,
-            })
-            .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, maxRetryAfter, _retryPolicy, _random, RequestKey), new RateLimitGateOptions())
+            });
+        if (gate.Limiter is { } limiter)
+        {
+            // A permit per attempt, retries included, taken before the attempt's timeout starts.
+            builder.AddStrategy(_ => new RateLimitGateStrategy(gate, limiter, options.TimeProvider, _maxRetryAfter, _jitter, RequestKey), new RateLimitGateOptions());
+        }
+
+        Pipeline = builder
             .AddTimeout(new TimeoutStrategyOptions
             {
                 Name = "AttemptTimeout",
@@ -79,6 +88,13 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.StartTimestamp = _timeProvider.GetTimestamp();
+        if (_gate.Limiter is null && _gate.IsHolding(request.Operation)
+            && await _gate.WaitOutHoldAsync(request, _maxRetryAfter, _jitter, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            // Without a limiter there is no gate strategy: a call that arrives during a hold waits (or is refused) here.
+            throw refused;
+        }
+
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         try
@@ -171,14 +187,24 @@ internal sealed class ResilienceHandler : DelegatingHandler
             return false;
         }
 
-        // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause.
+        // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause. A hold the
+        // client is under (another call's 429) is part of the wait, unless it is longer than the call may wait for one.
+        var (hold, _) = _gate.HoldLeft(request.Operation);
         return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
-            && planned <= request.TimeLeft(_timeProvider);
+            && hold <= _maxRetryAfter
+            && Max(planned, hold + _retryPolicy.RequestedWaitJitter(hold, 1)) <= request.TimeLeft(_timeProvider);
     }
 
-    /// <summary>How long to wait before the retry ShouldRetry allowed.</summary>
-    private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args) =>
-        _retryPolicy.Delay(args.AttemptNumber, args.Context.Properties.GetValue(RequestKey, null!).RequestedWait, _random());
+    /// <summary>How long to wait before the retry ShouldRetry allowed: the policy's wait, or the client's hold when longer.</summary>
+    private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args)
+    {
+        var request = args.Context.Properties.GetValue(RequestKey, null!);
+        var delay = _retryPolicy.Delay(args.AttemptNumber, request.RequestedWait, _random());
+        var (hold, _) = _gate.HoldLeft(request.Operation);
+        return hold > delay ? hold + _jitter(hold) : delay;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The attempt's timeout: the call's attempt timeout, cut to what is left of its total (Polly ignores a timeout of zero).</summary>
     private TimeSpan AttemptTimeout(ResilienceContext context)

@@ -11,18 +11,30 @@ namespace Tixallo.Client.Tests.Resilience;
 public class PipelineTests
 {
     [Test]
-    public void EachCall_RunsRetryThenTheRateLimitGateThenAnAttemptTimeout_AndNoTotalTimeoutStrategy()
+    public void EachCall_RunsRetryThenAnAttemptTimeout_AndNoTotalTimeoutStrategy()
     {
         var options = TestClients.Options();
         using var handler = new ResilienceHandler(options, Client.Http.TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
 
         var strategies = handler.Pipeline.GetPipelineDescriptor().Strategies;
 
-        Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "RateLimitGate", "AttemptTimeout" }), "the gate waits before the attempt's timeout starts");
+        Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "AttemptTimeout" }));
         var retry = (RetryStrategyOptions<HttpResponseMessage>)strategies[0].Options!;
-        var timeout = (TimeoutStrategyOptions)strategies[2].Options!;
+        var timeout = (TimeoutStrategyOptions)strategies[1].Options!;
         Assert.That(retry.MaxRetryAttempts, Is.EqualTo(TixalloClientOptionsValidator.MaxRetriesLimit), "the ceiling; each call's own limit is applied by the predicate");
         Assert.That(retry.DelayGenerator, Is.Not.Null);
         Assert.That(timeout.TimeoutGenerator, Is.Not.Null, "the attempt timeout is cut to what is left of the total");
+    }
+
+    [Test]
+    public void WithARateLimiter_ThePermitIsTakenBetweenTheRetryAndTheAttemptTimeout()
+    {
+        using var limiter = TixalloRateLimiters.PerApiKey();
+        var options = TestClients.Options(configure: o => o.RateLimiter = limiter);
+        using var handler = new ResilienceHandler(options, Client.Http.TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
+
+        var strategies = handler.Pipeline.GetPipelineDescriptor().Strategies;
+
+        Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "RateLimitGate", "AttemptTimeout" }), "the wait for a permit does not count against the attempt's timeout");
     }
 }

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Tixallo.Client.Testing;
+
+namespace Tixallo.Client.Redis.Tests;
+
+/// <summary>
+/// Several separate processes sharing one API key, each asking for twice the whole budget, against the fake server
+/// with a small window so the run takes seconds: with no limiter, with an in-process limiter in each process, and
+/// with the Redis limiter. The table it prints is the one in docs/rate-limits.md.
+/// </summary>
+[Category("Fleet")]
+[NonParallelizable]
+public class FleetTests
+{
+    private const int Processes = 3;
+    private const int Permits = 20;
+    private const int Windows = 4;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+
+    [Test]
+    public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast90PercentOfTheBudget()
+    {
+        var rows = new List<FleetRun>();
+        foreach (var mode in new[] { "none", "inprocess", "redis" })
+        {
+            rows.Add(await RunAsync(mode));
+        }
+
+        var report = Report(rows);
+        await TestContext.Out.WriteLineAsync(report);
+        Directory.CreateDirectory(Path.Combine(Root(), "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(Root(), "artifacts", "fleet-report.md"), report);
+
+        var (none, redis) = (rows[0], rows[2]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(redis.Limited, Is.Zero, "with Redis the fleet sent nothing into the limit");
+            Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.9), "and spent at least 90 % of the budget");
+            Assert.That(none.Limited, Is.GreaterThan(0), "without a limiter the same fleet meets 429s");
+        });
+    }
+
+    private static async Task<FleetRun> RunAsync(string mode)
+    {
+        await RedisServer.Connection.GetServers()[0].FlushDatabaseAsync();
+        await using var server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { RateLimitPerMinute = Permits, RateLimitWindow = Window });
+        var apiKey = server.CreateApiKey();
+        using var setup = new TixalloClient(new TixalloClientOptions { ApiKey = apiKey, BaseAddress = server.BaseAddress });
+        var ticket = await setup.Tickets.CreateAsync(new CreateTicketRequest { Subject = "fleet", CustomerEmail = "a@b.co" });
+        await Task.Delay(Window); // the setup call's window is over before the fleet starts
+
+        var worker = typeof(FleetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FleetWorker").Value!;
+        var seconds = (Window * Windows).TotalSeconds;
+        var arguments = new[]
+        {
+            worker, server.BaseAddress.AbsoluteUri, apiKey, ticket.Id, mode, RedisServer.Endpoint,
+            seconds.ToString(CultureInfo.InvariantCulture), Permits.ToString(CultureInfo.InvariantCulture),
+            ((int)Window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            (2 * Permits * Windows).ToString(CultureInfo.InvariantCulture), "8",
+        };
+        var processes = Enumerable.Range(0, Processes).Select(_ =>
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            return Process.Start(start)!;
+        }).ToList();
+        var lines = await Task.WhenAll(processes.Select(async p =>
+        {
+            var output = await p.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            p.Dispose();
+            return output.Trim();
+        }));
+        return FleetRun.Parse(mode, lines);
+    }
+
+    private static string Report(List<FleetRun> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window)");
+        text.AppendLine();
+        text.AppendLine("| limiter | requests sent | 429s | refused by the client (not sent) | OK per window | budget used |");
+        text.AppendLine("|---|---:|---:|---:|---|---:|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Name} | {row.Ok + row.Limited} | {row.Limited} | {row.ClientSide} | {string.Join(", ", row.PerWindow)} | {row.Utilization:P0} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Root()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Tixallo.Client.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Tixallo.Client.sln not found.");
+    }
+
+    private sealed record FleetRun(string Name, int Ok, int Limited, int ClientSide, int[] PerWindow)
+    {
+        /// <summary>OK answers over the budget of the whole windows the run covered.</summary>
+        public double Utilization => PerWindow.Take(Windows).Sum() / (double)(Permits * Windows);
+
+        public static FleetRun Parse(string mode, string[] lines)
+        {
+            int Sum(string name) => lines.Sum(l => Field(l, name));
+            var times = lines.SelectMany(l => l.Split(' ').SkipWhile(w => w != "oktimes").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [])
+                .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).Order().ToArray();
+            var perWindow = new int[Windows + 1];
+            foreach (var time in times)
+            {
+                perWindow[Math.Min(Windows, (int)((time - times[0]) / Window.TotalMilliseconds))]++;
+            }
+
+            var name = mode switch { "none" => "none (the SDK's hold only)", "inprocess" => "in-process, one per process", _ => "Redis, shared" };
+            return new FleetRun(name, Sum("ok"), Sum("limited"), Sum("clientside"), perWindow[..Windows]);
+        }
+
+        private static int Field(string line, string name)
+        {
+            var words = line.Split(' ');
+            var at = Array.IndexOf(words, name);
+            return at >= 0 ? int.Parse(words[at + 1], CultureInfo.InvariantCulture) : throw new FormatException($"no '{name}' in: {line}");
+        }
+    }
+}
