@@ -48,9 +48,9 @@ public class FleetTests
         await RedisServer.Connection.GetServers()[0].FlushDatabaseAsync();
         await using var server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { RateLimitPerMinute = Permits, RateLimitWindow = Window });
         var apiKey = server.CreateApiKey();
+        var warmUpKey = server.CreateApiKey("ws_warm_up");
         using var setup = new TixalloClient(new TixalloClientOptions { ApiKey = apiKey, BaseAddress = server.BaseAddress });
         var ticket = await setup.Tickets.CreateAsync(new CreateTicketRequest { Subject = "fleet", CustomerEmail = "a@b.co" });
-        await Task.Delay(Window); // the setup call's window is over before the fleet starts
 
         var worker = typeof(FleetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FleetWorker").Value!;
         var seconds = (Window * Windows).TotalSeconds;
@@ -60,6 +60,7 @@ public class FleetTests
             seconds.ToString(CultureInfo.InvariantCulture), Permits.ToString(CultureInfo.InvariantCulture),
             ((int)Window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             (2 * Permits * Windows).ToString(CultureInfo.InvariantCulture), "8",
+            warmUpKey, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };
         var processes = Enumerable.Range(0, Processes).Select(_ =>
         {
