@@ -35,7 +35,7 @@ public sealed class Contestants : IAsyncDisposable
 
     public List<Contestant> All { get; } = [];
 
-    public static async Task<Contestants> CreateAsync(Uri baseAddress, Func<HttpMessageHandler> primary, bool withReferencePoints)
+    public static Contestants Create(Uri baseAddress, Func<HttpMessageHandler> primary, bool withReferencePoints)
     {
         var contestants = new Contestants();
         var raw = contestants.Own(new HttpClient(primary()) { BaseAddress = baseAddress });
@@ -65,8 +65,8 @@ public sealed class Contestants : IAsyncDisposable
                 contestants.Own(new TixalloClient(limited, contestants.Own(primary()))), contestants.Own(new TixalloClient(limitedNoRetries, contestants.Own(primary())))));
         }
 
-        var injected = await contestants.InjectedAsync(baseAddress, primary, maxRetries: 4);
-        var injectedNoRetries = await contestants.InjectedAsync(baseAddress, primary, maxRetries: 0);
+        var injected = contestants.Injected(baseAddress, primary, maxRetries: 4);
+        var injectedNoRetries = contestants.Injected(baseAddress, primary, maxRetries: 0);
         contestants.All.Add(FromSdk("AddTixalloClient", injected, injectedNoRetries));
 
         if (withReferencePoints)
@@ -114,7 +114,7 @@ public sealed class Contestants : IAsyncDisposable
         return new Baseline(provider.GetRequiredService<IHttpClientFactory>().CreateClient("raw"));
     }
 
-    private async Task<ITixalloClient> InjectedAsync(Uri baseAddress, Func<HttpMessageHandler> primary, int maxRetries)
+    private ITixalloClient Injected(Uri baseAddress, Func<HttpMessageHandler> primary, int maxRetries)
     {
         var services = new ServiceCollection();
         services.AddTixalloClient(o =>
@@ -126,7 +126,6 @@ public sealed class Contestants : IAsyncDisposable
             .ConfigurePrimaryHttpMessageHandler(primary);
         var provider = services.BuildServiceProvider();
         _asyncDisposables.Add(provider);
-        await Task.CompletedTask;
         return provider.GetRequiredService<ITixalloClient>();
     }
 

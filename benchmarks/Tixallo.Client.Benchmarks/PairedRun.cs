@@ -23,7 +23,7 @@ public static class PairedRun
         Func<HttpMessageHandler> primary = transport == Transport.Loopback
             ? () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }
             : () => new InMemoryHandler();
-        await using var contestants = await Contestants.CreateAsync(baseAddress, primary, withReferencePoints: true);
+        await using var contestants = Contestants.Create(baseAddress, primary, withReferencePoints: true);
         var calls = contestants.All.Select(c => c.Call(call)).ToArray();
         var callsPerBlock = (transport, call) switch
         {

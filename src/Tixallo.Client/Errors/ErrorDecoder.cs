@@ -14,7 +14,7 @@ namespace Tixallo.Client.Errors;
 /// </summary>
 internal static class ErrorDecoder
 {
-    /// <summary>The most body bytes the transport reads for an error; a longer body is kept as raw text only.</summary>
+    /// <summary>The most body bytes read of an error answer (inside the attempt); a longer body is kept as raw text only.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     private const int MaxJsonDepth = 16;

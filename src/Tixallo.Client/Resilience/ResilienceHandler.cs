@@ -192,7 +192,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var (hold, _) = _gate.HoldLeft(request.Operation);
         return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
             && hold <= _maxRetryAfter
-            && Max(planned, hold + _retryPolicy.RequestedWaitJitter(hold, 1)) <= request.TimeLeft(_timeProvider);
+            && Max(planned, _retryPolicy.LongestWait(hold)) <= request.TimeLeft(_timeProvider);
     }
 
     /// <summary>How long to wait before the retry ShouldRetry allowed: the policy's wait, or the client's hold when longer.</summary>

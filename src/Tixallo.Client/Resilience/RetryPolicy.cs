@@ -37,13 +37,16 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         }
 
         return requestedWait is { } requested
-            ? (requested <= options.MaxRetryAfter ? requested + (options.UseJitter ? RequestedWaitJitterRoom(requested) : TimeSpan.Zero) : null)
+            ? (requested <= options.MaxRetryAfter ? LongestWait(requested) : null)
             : Backoff(retryIndex, random: 0);
     }
 
     /// <summary>The wait before the next attempt of an outcome <see cref="PlannedDelay"/> retries.</summary>
     public TimeSpan Delay(int retryIndex, TimeSpan? requestedWait, double random) =>
         requestedWait is { } requested ? requested + RequestedWaitJitter(requested, random) : Backoff(retryIndex, random);
+
+    /// <summary>The longest a wait the server asked for can become with its jitter.</summary>
+    public TimeSpan LongestWait(TimeSpan requested) => requested + (options.UseJitter ? RequestedWaitJitterRoom(requested) : TimeSpan.Zero);
 
     /// <summary>The positive jitter added to a wait the server asked for (none when jitter is off).</summary>
     public TimeSpan RequestedWaitJitter(TimeSpan requested, double random) =>

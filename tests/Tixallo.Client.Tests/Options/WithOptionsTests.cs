@@ -35,7 +35,7 @@ public class WithOptionsTests : StubbedClientTest
     }
 
     [Test]
-    public async Task UnsetValues_FallBackToTheClients()
+    public void UnsetValues_FallBackToTheClients()
     {
         var view = Client.WithOptions(new TixalloRequestOptions());
         Stub.Respond(HttpStatusCode.ServiceUnavailable);
@@ -44,7 +44,6 @@ public class WithOptionsTests : StubbedClientTest
 
         Assert.That(error!.Attempts, Is.EqualTo(5), "the client's 4 retries");
         Assert.That(Clock.Sleeps, Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))));
-        await Task.CompletedTask;
     }
 
     [Test]

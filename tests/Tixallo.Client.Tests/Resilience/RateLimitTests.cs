@@ -32,7 +32,7 @@ public class RateLimitTests : StubbedClientTest
     }
 
     [Test]
-    public async Task ACallThatCannotWaitOutTheHold_FailsAtOnce_ClientSide_SendingNothing()
+    public void ACallThatCannotWaitOutTheHold_FailsAtOnce_ClientSide_SendingNothing()
     {
         using var client = TestClients.Create(Stub, Clock, o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(5));
         Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "30"));
@@ -55,7 +55,6 @@ public class RateLimitTests : StubbedClientTest
             Assert.That(held.CorrelationId, Is.EqualTo("held-1"));
             Assert.That(Stub.Requests, Has.Count.EqualTo(1), "the held call sent nothing");
         });
-        await Task.CompletedTask;
     }
 
     [TestCase(0.0, 10_000, 10_000)]
@@ -99,7 +98,7 @@ public class RateLimitTests : StubbedClientTest
     }
 
     [Test]
-    public async Task APerIp429_WithAFifteenMinuteWindow_FailsFast_InsteadOfBackingOffIntoIt()
+    public void APerIp429_WithAFifteenMinuteWindow_FailsFast_InsteadOfBackingOffIntoIt()
     {
         Stub.Respond(HttpStatusCode.TooManyRequests, """{"error": "Rate limit exceeded", "limit": 500, "window_seconds": 900}""");
 
@@ -108,7 +107,6 @@ public class RateLimitTests : StubbedClientTest
         Assert.That(error!.Scope, Is.EqualTo(TixalloRateLimitScope.Ip));
         Assert.That(error.Attempts, Is.EqualTo(1));
         Assert.That(Clock.Sleeps, Is.Empty);
-        await Task.CompletedTask;
     }
 
     [Test]
