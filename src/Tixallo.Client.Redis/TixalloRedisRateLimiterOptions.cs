@@ -25,8 +25,9 @@ public sealed class TixalloRedisRateLimiterOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The share of the budget left unused (0 to 0.5), so that a permit sent a few milliseconds late never lands a
-    /// request in the server's next window early. Default 0.05: permits are 5 % further apart than the limit allows.
+    /// The share of the budget left unused (0 to 0.5), so that a request that reaches the server later than its turn
+    /// (by up to about <c>Headroom × Window</c>) is never one too many in the server's window. Default 0.05: permits
+    /// are 5 % further apart than the limit allows, which absorbs 3 s of delay in the API's one-minute window.
     /// </summary>
     public double Headroom { get; set; } = 0.05;
 

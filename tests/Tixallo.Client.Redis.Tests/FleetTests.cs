@@ -11,17 +11,23 @@ namespace Tixallo.Client.Redis.Tests;
 /// with a small window so the run takes seconds: with no limiter, with an in-process limiter in each process, and
 /// with the Redis limiter. The table it prints is the one in docs/rate-limits.md.
 /// </summary>
+/// <remarks>
+/// The headroom is what absorbs the spread between a turn and its request's arrival at the server: the default 5 % of
+/// the API's minute is 3 s. These windows are 4 s, so the fleet takes 10 % (400 ms), enough for a 2-core machine
+/// running the other test projects at the same time.
+/// </remarks>
 [Category("Fleet")]
 [NonParallelizable]
 public class FleetTests
 {
     private const int Processes = 3;
-    private const int Permits = 20;
-    private const int Windows = 4;
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private const int Permits = 40;
+    private const int Windows = 3;
+    private const double Headroom = 0.1;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
 
     [Test]
-    public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast90PercentOfTheBudget()
+    public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast80PercentOfTheBudget()
     {
         var rows = new List<FleetRun>();
         foreach (var mode in new[] { "none", "inprocess", "redis" })
@@ -38,7 +44,7 @@ public class FleetTests
         Assert.Multiple(() =>
         {
             Assert.That(redis.Limited, Is.Zero, "with Redis the fleet sent nothing into the limit");
-            Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.9), "and spent at least 90 % of the budget");
+            Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.8), "and spent at least 80 % of the budget (90 % is all the headroom leaves)");
             Assert.That(none.Limited, Is.GreaterThan(0), "without a limiter the same fleet meets 429s");
         });
     }
@@ -48,8 +54,8 @@ public class FleetTests
         await RedisServer.Connection.GetServers()[0].FlushDatabaseAsync();
         await using var server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { RateLimitPerMinute = Permits, RateLimitWindow = Window });
         var apiKey = server.CreateApiKey();
-        var warmUpKey = server.CreateApiKey("ws_warm_up");
-        using var setup = new TixalloClient(new TixalloClientOptions { ApiKey = apiKey, BaseAddress = server.BaseAddress });
+        var warmUpKey = server.CreateApiKey();
+        using var setup = new TixalloClient(new TixalloClientOptions { ApiKey = warmUpKey, BaseAddress = server.BaseAddress });
         var ticket = await setup.Tickets.CreateAsync(new CreateTicketRequest { Subject = "fleet", CustomerEmail = "a@b.co" });
 
         var worker = typeof(FleetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FleetWorker").Value!;
@@ -61,6 +67,7 @@ public class FleetTests
             ((int)Window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             (2 * Permits * Windows).ToString(CultureInfo.InvariantCulture), "8",
             warmUpKey, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            Headroom.ToString(CultureInfo.InvariantCulture),
         };
         var processes = Enumerable.Range(0, Processes).Select(_ =>
         {
@@ -85,7 +92,7 @@ public class FleetTests
     private static string Report(List<FleetRun> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window; Redis headroom {Headroom:P0})");
         text.AppendLine();
         text.AppendLine("| limiter | requests sent | 429s | refused by the client (not sent) | OK per window | budget used |");
         text.AppendLine("|---|---:|---:|---:|---|---:|");

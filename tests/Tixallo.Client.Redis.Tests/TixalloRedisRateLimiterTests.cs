@@ -34,24 +34,21 @@ public class TixalloRedisRateLimiterTests
     [Test]
     public async Task Turns_AreEvenlySpaced_AndTakenInArrivalOrder()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new DelayCountingClock(shorterThan: TimeSpan.FromMinutes(1));
         using var limiter = Limiter(o =>
         {
             (o.PermitLimit, o.Window, o.Headroom) = (10, TimeSpan.FromSeconds(1), 0);
-            o.TimeProvider = clock;
+            (o.TimeProvider, o.OperationTimeout) = (clock, TimeSpan.FromMinutes(10));
         });
 
-        var turns = new List<Task<RateLimitLease>>();
-        for (var i = 0; i < 4; i++)
-        {
-            turns.Add(limiter.AcquireAsync().AsTask());
-            await Task.Delay(5); // arrive one after another
-        }
+        // One multiplexed connection: the four scripts reach Redis in this order, microseconds apart.
+        var turns = Enumerable.Range(0, 4).Select(_ => limiter.AcquireAsync().AsTask()).ToList();
+        await Until(() => clock.Delays == 3, "the three later turns wait on the clock");
 
         var released = new List<int>();
         for (var step = 0; step < 4; step++)
         {
-            await Task.Delay(50);
+            await Until(() => turns.Count(t => t.IsCompleted) > step, $"turn {step} is released");
             released.Add(turns.Count(t => t.IsCompleted));
             clock.Advance(TimeSpan.FromMilliseconds(100));
         }
@@ -63,8 +60,9 @@ public class TixalloRedisRateLimiterTests
     [Test]
     public async Task TwoProcessesOfOneKey_ShareOneBudget()
     {
-        using var first = Limiter(o => (o.PermitLimit, o.Window, o.Headroom, o.MaxWait) = (10, TimeSpan.FromSeconds(1), 0, TimeSpan.Zero));
-        using var second = Limiter(o => (o.PermitLimit, o.Window, o.Headroom, o.MaxWait) = (10, TimeSpan.FromSeconds(1), 0, TimeSpan.Zero));
+        // One turn a minute: the refused one's wait is most of a minute however slowly the two calls follow each other.
+        using var first = Limiter(o => (o.PermitLimit, o.Window, o.Headroom, o.MaxWait) = (1, TimeSpan.FromMinutes(1), 0, TimeSpan.Zero));
+        using var second = Limiter(o => (o.PermitLimit, o.Window, o.Headroom, o.MaxWait) = (1, TimeSpan.FromMinutes(1), 0, TimeSpan.Zero));
 
         using var granted = await first.AcquireAsync();
         using var refused = await second.AcquireAsync();
@@ -72,7 +70,7 @@ public class TixalloRedisRateLimiterTests
         Assert.That(granted.IsAcquired, Is.True);
         Assert.That(refused.IsAcquired, Is.False, "the turn was the other process's");
         Assert.That(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter), Is.True);
-        Assert.That(retryAfter, Is.InRange(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)));
+        Assert.That(retryAfter, Is.InRange(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1)));
     }
 
     [TestCase(RedisFailureMode.FailOpen, true)]
@@ -108,12 +106,10 @@ public class TixalloRedisRateLimiterTests
             o.WhenUnavailable = mode;
             o.OperationTimeout = TimeSpan.FromMilliseconds(100);
         });
-        await using var blocker = await ConnectionMultiplexer.ConnectAsync(RedisServer.Endpoint + ",allowAdmin=true,syncTimeout=5000,asyncTimeout=5000");
-        var sleep = blocker.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "0.5");
-        await Task.Delay(50);
+        // Redis answers CLIENT PAUSE at once, then holds every other command for the pause: slow, deterministically.
+        await RedisServer.Connection.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "1000");
 
         using var lease = await limiter.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        await sleep;
 
         Assert.That(lease.IsAcquired, Is.EqualTo(granted));
     }
@@ -123,13 +119,14 @@ public class TixalloRedisRateLimiterTests
     {
         await using var server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { RateLimitPerMinute = 10, RateLimitWindow = TimeSpan.FromSeconds(1) });
         var apiKey = server.CreateApiKey();
-        using var limiter = Limiter(o => (o.ApiKey, o.PermitLimit, o.Window) = (apiKey, 10, TimeSpan.FromSeconds(1)));
+        // Half the budget as headroom: a request may reach the server up to 500 ms after its turn and still not be early.
+        using var limiter = Limiter(o => (o.ApiKey, o.PermitLimit, o.Window, o.Headroom) = (apiKey, 10, TimeSpan.FromSeconds(1), 0.5));
         using var client = new TixalloClient(new TixalloClientOptions { ApiKey = apiKey, BaseAddress = server.BaseAddress, RateLimiter = limiter, Retry = { MaxRetries = 0 } });
         var ticket = await client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "a@b.co" });
 
         var calls = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ => client.Tickets.GetAsync(ticket.Id))).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.That(calls.Select(t => t.Id), Is.All.EqualTo(ticket.Id), "16 requests at 10 a second: every one waited for its turn, none got a 429");
+        Assert.That(calls.Select(t => t.Id), Is.All.EqualTo(ticket.Id), "16 requests at a limit of 10 a second: every one waited for its turn, none got a 429");
     }
 
     private static TixalloRedisRateLimiter Limiter(Action<TixalloRedisRateLimiterOptions>? configure = null)
@@ -137,6 +134,15 @@ public class TixalloRedisRateLimiterTests
         var options = new TixalloRedisRateLimiterOptions { Connection = RedisServer.Connection, ApiKey = Key };
         configure?.Invoke(options);
         return new TixalloRedisRateLimiter(options);
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        for (var tries = 0; !condition(); tries++)
+        {
+            Assert.That(tries, Is.LessThan(1000), $"waited 10 s for: {what}");
+            await Task.Delay(10);
+        }
     }
 
     private static MeterListener Listen(List<string?> outcomes)
@@ -160,5 +166,23 @@ public class TixalloRedisRateLimiterTests
         });
         listener.Start();
         return listener;
+    }
+
+    /// <summary>A fake clock that counts the delays set on it shorter than a bound (the turns' waits, not the Redis call's timeout).</summary>
+    private sealed class DelayCountingClock(TimeSpan shorterThan) : FakeTimeProvider
+    {
+        private int _delays;
+
+        public int Delays => Volatile.Read(ref _delays);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime < shorterThan)
+            {
+                Interlocked.Increment(ref _delays);
+            }
+
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
