@@ -9,7 +9,7 @@ using Tixallo.Client.Redis;
 // `concurrency` loops, with no limiter, an in-process one, or the Redis one, and prints what happened as one line:
 //   ok <n> limited <n> clientside <n> other <n> oktimes <unix-ms>,<unix-ms>,...
 // Usage: <base-address> <api-key> <ticket-id> <none|inprocess|redis> <redis-endpoint> <seconds> <permits> <window-ms> <requests> <concurrency>
-//        <warm-up-key> <start-at-unix-ms> <headroom>
+//        <warm-up-key> <start-at-unix-ms>
 // Before the start time every process warms up (JIT, connections, the Redis script) with a key other than the fleet's,
 // so that a slow first request does not open the server's window late.
 var (baseAddress, apiKey, ticketId, mode, redis) = (new Uri(args[0]), args[1], args[2], args[3], args[4]);
@@ -17,7 +17,7 @@ var (seconds, permits, window, requests, concurrency) = (
     double.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture),
     TimeSpan.FromMilliseconds(int.Parse(args[7], CultureInfo.InvariantCulture)), int.Parse(args[8], CultureInfo.InvariantCulture), int.Parse(args[9], CultureInfo.InvariantCulture));
 
-var (warmUpKey, startAt, headroom) = (args[10], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[11], CultureInfo.InvariantCulture)), double.Parse(args[12], CultureInfo.InvariantCulture));
+var (warmUpKey, startAt) = (args[10], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[11], CultureInfo.InvariantCulture)));
 await using var connection = mode == "redis" ? await ConnectionMultiplexer.ConnectAsync(redis) : null;
 using (var warmUpLimiter = mode == "redis" ? new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = warmUpKey + Environment.ProcessId }) : null)
 using (var warmUp = new TixalloClient(new TixalloClientOptions { ApiKey = warmUpKey, BaseAddress = baseAddress, RateLimiter = warmUpLimiter }))
@@ -32,7 +32,7 @@ if (startAt > DateTimeOffset.UtcNow)
 
 using RateLimiter? limiter = mode switch
 {
-    "redis" => new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = apiKey, PermitLimit = permits, Window = window, Headroom = headroom, MaxWait = TimeSpan.FromSeconds(seconds) }),
+    "redis" => new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = apiKey, PermitLimit = permits, Window = window, MaxWait = TimeSpan.FromSeconds(seconds) }),
     "inprocess" => TixalloRateLimiters.Evenly(permits, window),
     _ => null,
 };

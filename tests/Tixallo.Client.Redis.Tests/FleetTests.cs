@@ -12,9 +12,9 @@ namespace Tixallo.Client.Redis.Tests;
 /// with the Redis limiter. The table it prints is the one in docs/rate-limits.md.
 /// </summary>
 /// <remarks>
-/// The headroom is what absorbs the spread between a turn and its request's arrival at the server: the default 5 % of
-/// the API's minute is 3 s. These windows are 4 s, so the fleet takes 10 % (400 ms), enough for a 2-core machine
-/// running the other test projects at the same time.
+/// The limiter's headroom (5 % by default) is what absorbs the spread between a turn and its request's arrival at the
+/// server: 3 s of the API's minute. The windows here are 8 s, so that the same 5 % (400 ms) is enough for a 2-core
+/// machine running the other test projects at the same time; with 2-second windows (100 ms) a CI run met a 429.
 /// </remarks>
 [Category("Fleet")]
 [NonParallelizable]
@@ -23,11 +23,10 @@ public class FleetTests
     private const int Processes = 3;
     private const int Permits = 40;
     private const int Windows = 3;
-    private const double Headroom = 0.1;
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
 
     [Test]
-    public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast80PercentOfTheBudget()
+    public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast90PercentOfTheBudget()
     {
         var rows = new List<FleetRun>();
         foreach (var mode in new[] { "none", "inprocess", "redis" })
@@ -44,7 +43,7 @@ public class FleetTests
         Assert.Multiple(() =>
         {
             Assert.That(redis.Limited, Is.Zero, "with Redis the fleet sent nothing into the limit");
-            Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.8), "and spent at least 80 % of the budget (90 % is all the headroom leaves)");
+            Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.9), "and spent at least 90 % of the budget (95 % is all the headroom leaves)");
             Assert.That(none.Limited, Is.GreaterThan(0), "without a limiter the same fleet meets 429s");
         });
     }
@@ -67,7 +66,6 @@ public class FleetTests
             ((int)Window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             (2 * Permits * Windows).ToString(CultureInfo.InvariantCulture), "8",
             warmUpKey, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-            Headroom.ToString(CultureInfo.InvariantCulture),
         };
         var processes = Enumerable.Range(0, Processes).Select(_ =>
         {
@@ -92,7 +90,7 @@ public class FleetTests
     private static string Report(List<FleetRun> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window; Redis headroom {Headroom:P0})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window)");
         text.AppendLine();
         text.AppendLine("| limiter | requests sent | 429s | refused by the client (not sent) | OK per window | budget used |");
         text.AppendLine("|---|---:|---:|---:|---|---:|");
