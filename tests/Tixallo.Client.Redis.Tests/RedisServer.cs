@@ -27,7 +27,7 @@ public sealed class RedisServer
         _process = Process.Start(new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--dir", _directory, "--enable-debug-command", "yes", "--daemonize", "no", "--loglevel", "warning" },
+                "--dir", _directory, "--daemonize", "no", "--loglevel", "warning" },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException("redis-server did not start; install the Debian package redis-server.");
