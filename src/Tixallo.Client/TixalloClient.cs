@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tixallo.Client.Http;
 using Tixallo.Client.Options;
 
@@ -50,13 +51,13 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
     {
     }
 
-    private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler, Microsoft.Extensions.Logging.ILogger logger)
+    private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler, ILogger logger)
         : this(new HttpClient(TixalloPipeline.CreateChain(options, primaryHandler, logger), disposeHandler: ownsPrimaryHandler), options, logger, ownsHttpClient: true)
     {
     }
 
     /// <summary>Wraps an <see cref="HttpClient"/> whose handlers are already the SDK's (from <c>IHttpClientFactory</c>).</summary>
-    internal TixalloClient(HttpClient httpClient, TixalloClientOptions options, Microsoft.Extensions.Logging.ILogger logger, bool ownsHttpClient)
+    internal TixalloClient(HttpClient httpClient, TixalloClientOptions options, ILogger logger, bool ownsHttpClient)
     {
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;

@@ -97,7 +97,6 @@ internal static class ErrorDecoder
             $"The Tixallo API answered {(int)status} ({status}){unreadable} (correlation id: {correlationId ?? "none"}).");
     }
 
-
     /// <summary>
     /// Decodes at most <see cref="TixalloApiException.MaxRawBodyLength"/> characters. The result is always a
     /// prefix of the whole body decoded, because an incomplete trailing sequence is held back, not replaced.

@@ -1,3 +1,5 @@
+using Tixallo.Client.Attachments;
+
 namespace Tixallo.Client.Errors;
 
 /// <summary>
@@ -28,8 +30,8 @@ internal static class RateLimitScopes
 
         return window switch
         {
-            { TotalMinutes: >= 60 } when operation == "attachments.upload" => TixalloRateLimitScope.AttachmentUpload,
-            { TotalMinutes: >= 60 } when operation == "attachments.download" => TixalloRateLimitScope.AttachmentDownload,
+            { TotalMinutes: >= 60 } when operation == AttachmentsClient.UploadOperation => TixalloRateLimitScope.AttachmentUpload,
+            { TotalMinutes: >= 60 } when operation == AttachmentsClient.DownloadOperation => TixalloRateLimitScope.AttachmentDownload,
             { TotalMinutes: >= 15 } => TixalloRateLimitScope.Ip,
             { TotalSeconds: > 0 and <= 60 } => TixalloRateLimitScope.ApiKey,
             _ when name.Contains("rateLimit", StringComparison.OrdinalIgnoreCase) || name.Contains("rate_limit", StringComparison.OrdinalIgnoreCase) => TixalloRateLimitScope.ApiKey,

@@ -8,7 +8,7 @@ internal static class CorrelationIds
     public const int MaxLength = 256;
 
     /// <summary>
-    /// A new id: 128 random bits as 32 hex digits. A correlation id must be unique, not secret, so it comes from
+    /// A new id: 126 random bits (two non-negative 64-bit numbers) as 32 hex digits. A correlation id must be unique, not secret, so it comes from
     /// <see cref="Random.Shared"/>: Guid.NewGuid reads the OS's secure random source, a system call per id.
     /// </summary>
     public static string New() => string.Create(32, 0, static (digits, _) =>

@@ -29,8 +29,7 @@ internal sealed class TixalloTransport
     /// <param name="logger">Where failed calls are logged.</param>
     public TixalloTransport(HttpClient http, TixalloClientOptions options, ILogger logger)
     {
-        var baseAddress = TixalloPipeline.NormalizeBaseAddress(options.BaseAddress);
-        _shared = new Shared(http, options.TimeProvider, logger, options.CorrelationIdGenerator, baseAddress, baseAddress.AbsoluteUri);
+        _shared = new Shared(http, options.TimeProvider, logger, options.CorrelationIdGenerator, TixalloPipeline.NormalizeBaseAddress(options.BaseAddress));
         _attemptTimeout = options.AttemptTimeout;
         _totalTimeout = options.TotalTimeout;
         _maxRetries = options.Retry.MaxRetries;
@@ -57,7 +56,7 @@ internal sealed class TixalloTransport
     public TixalloTransport With(TixalloRequestOptions options) => new(this, options);
 
     /// <summary>The absolute URI of a path relative to the base address (ids already escaped).</summary>
-    public Uri UriOf(string path) => new(_shared.BaseAddressText + path, UriKind.Absolute); // one parse, cheaper than combining two URIs
+    public Uri UriOf(string path) => new(_shared.BaseAddress.AbsoluteUri + path, UriKind.Absolute); // one parse, cheaper than combining two URIs; Uri caches AbsoluteUri
 
     /// <summary>From now on, a call (of any view) that fails because the client's connections were released reports that, not a timeout.</summary>
     public void MarkDisposed() => _shared.Disposed = true;
@@ -262,7 +261,7 @@ internal sealed class TixalloTransport
     }
 
     /// <summary>What a client and all its views share.</summary>
-    private sealed class Shared(HttpClient http, TimeProvider timeProvider, ILogger logger, Func<string>? correlationIdGenerator, Uri baseAddress, string baseAddressText)
+    private sealed class Shared(HttpClient http, TimeProvider timeProvider, ILogger logger, Func<string>? correlationIdGenerator, Uri baseAddress)
     {
         public HttpClient Http { get; } = http;
 
@@ -273,8 +272,6 @@ internal sealed class TixalloTransport
         public Func<string>? CorrelationIdGenerator { get; } = correlationIdGenerator;
 
         public Uri BaseAddress { get; } = baseAddress;
-
-        public string BaseAddressText { get; } = baseAddressText;
 
         private volatile bool _disposed;
 

@@ -52,7 +52,7 @@ internal static class RequestOptionsValidator
 
     private static void CheckTimeout(List<string> failures, TimeSpan? value, string name)
     {
-        if (value is { } timeout && (timeout < TixalloClientOptionsValidator.MinTimeout || timeout > TixalloClientOptionsValidator.MaxTimeout))
+        if (value is { } timeout && !TixalloClientOptionsValidator.IsTimeoutInRange(timeout))
         {
             failures.Add($"{name} must be between 10 ms and 24 hours (TixalloRequestOptions.{name}).");
         }

@@ -124,9 +124,12 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
         }
     }
 
+    /// <summary>True for a timeout Polly's timeout strategy accepts: 10 ms to 24 hours.</summary>
+    internal static bool IsTimeoutInRange(TimeSpan value) => value >= MinTimeout && value <= MaxTimeout;
+
     private static void CheckTimeout(List<string> failures, TimeSpan value, string name)
     {
-        if (value < MinTimeout || value > MaxTimeout)
+        if (!IsTimeoutInRange(value))
         {
             failures.Add($"Tixallo:{name} must be between 10 ms and 24 hours (TixalloClientOptions.{name}).");
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
+using Tixallo.Client.Attachments;
 using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
@@ -32,8 +33,8 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
         var calls = Volatile.Read(ref _callsHoldUntil);
         var transfer = operation switch
         {
-            "attachments.upload" => (Until: Volatile.Read(ref _uploadsHoldUntil), Scope: TixalloRateLimitScope.AttachmentUpload),
-            "attachments.download" => (Until: Volatile.Read(ref _downloadsHoldUntil), Scope: TixalloRateLimitScope.AttachmentDownload),
+            AttachmentsClient.UploadOperation => (Until: Volatile.Read(ref _uploadsHoldUntil), Scope: TixalloRateLimitScope.AttachmentUpload),
+            AttachmentsClient.DownloadOperation => (Until: Volatile.Read(ref _downloadsHoldUntil), Scope: TixalloRateLimitScope.AttachmentDownload),
             _ => (Until: 0L, Scope: TixalloRateLimitScope.Unknown),
         };
         var (until, scope) = transfer.Until > calls ? transfer : (calls, TixalloRateLimitScope.ApiKey);

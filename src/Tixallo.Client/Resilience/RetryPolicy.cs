@@ -68,12 +68,8 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
     /// True when a failed attempt may have been applied by the server: it timed out, or its connection failed after
     /// the request was sent. False when nothing reached the server, or the outcome is a response.
     /// </summary>
-    public static bool MayHaveBeenProcessed(Exception? exception) => exception switch
-    {
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => false,
-        HttpRequestException or IOException or TimeoutRejectedException => true,
-        _ => false,
-    };
+    public static bool MayHaveBeenProcessed(Exception? exception) =>
+        exception is HttpRequestException or IOException or TimeoutRejectedException && !NeverSent(exception);
 
     private bool IsRetriable(HttpMethod method, Outcome<HttpResponseMessage> outcome)
     {
@@ -88,16 +84,15 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
             };
         }
 
-        return outcome.Exception switch
-        {
-            // Nothing reached the server: safe to retry even a POST.
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
-            // The server may have applied it: a POST could run twice.
-            HttpRequestException or IOException or TimeoutRejectedException => !isPost || options.RetryPostAfterUnknownOutcome,
-            // Anything else (a user's policy refusing, a bug) is not a transient network failure.
-            _ => false,
-        };
+        // Nothing reached the server: safe to retry even a POST. The server may have applied it: a POST could run twice.
+        // Anything else (a user's policy refusing, a bug) is not a transient network failure.
+        return NeverSent(outcome.Exception)
+            || (MayHaveBeenProcessed(outcome.Exception) && (!isPost || options.RetryPostAfterUnknownOutcome));
     }
+
+    /// <summary>True for a connection that failed before the request was written: no byte of it reached the server.</summary>
+    private static bool NeverSent(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     private static TimeSpan RequestedWaitJitterRoom(TimeSpan requested) =>
         TimeSpan.FromTicks(Math.Clamp(requested.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.TicksPerSecond));
