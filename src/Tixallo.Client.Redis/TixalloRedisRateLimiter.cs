@@ -16,10 +16,22 @@ namespace Tixallo.Client.Redis;
 /// server counts in, wherever it starts, sees more than the limit, and no caller is starved by faster ones.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The algorithm is GCRA (the generic cell rate algorithm) with reservations, in one atomic Lua script on Redis's own
 /// clock (<c>TIME</c>), so the fleet's clocks need not agree: the budget's key holds the time of the next free turn;
 /// a request takes that turn (or now, if it has passed) when it is within the caller's longest wait, and moves the
-/// next free turn one interval on.
+/// next free turn one interval on. Whatever else the key holds (another type, text that is not a time, a time no
+/// turn could have set, no expiry) is overwritten by the next permit, with a warning.
+/// </para>
+/// <para>
+/// Only <see cref="RateLimiter.AcquireAsync"/> reaches Redis, and every round trip ends within
+/// <see cref="TixalloRedisRateLimiterOptions.OperationTimeout"/> or at the caller's cancellation, whichever is first:
+/// StackExchange.Redis has no per-command timeout or cancellation, so the limiter stops waiting itself. The
+/// synchronous <see cref="RateLimiter.AttemptAcquire"/> never blocks a thread on the network: it answers a lease that
+/// is not acquired (not counted as refused), and Tixallo.Client then asks asynchronously. A refused lease carries
+/// <see cref="MetadataName.ReasonPhrase"/> (why: no turn in time, Redis unreachable, timed out or refusing) and
+/// <c>TixalloRateLimiters.ScopeMetadataName</c> (<c>ApiKey</c>), which the client's refusal reports.
+/// </para>
 /// </remarks>
 public sealed partial class TixalloRedisRateLimiter : RateLimiter
 {
@@ -27,21 +39,36 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
     public const string MeterName = "Tixallo.Client.Redis";
 
     // KEYS[1]: the budget. ARGV[1]: the interval between turns, µs. ARGV[2]: the longest wait a caller takes, µs.
-    // Returns { 1 when a turn was taken else 0, µs until that turn (or until the next free one) }.
+    // Returns { 1 when a turn was taken else 0, µs until that turn (or until the next free one), 1 when the key held
+    // something no turn wrote }. A turn's key expires a second after its time, so a time further off than its expiry,
+    // or a key with none, was not written here.
     private const string TakeTurnScript = """
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
         local interval = tonumber(ARGV[1])
-        local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local stored = redis.pcall('GET', KEYS[1])
+        local next_free = type(stored) == 'string' and tonumber(stored) or nil
+        local repaired = 0
+        if next_free == nil or next_free ~= next_free then
+          if stored then repaired = 1 end
+          next_free = now
+        else
+          local ttl = redis.call('PTTL', KEYS[1])
+          if ttl < 0 or next_free - now > ttl * 1000 then
+            repaired = 1
+            next_free = now
+          end
+        end
         if next_free < now then next_free = now end
         local wait = next_free - now
-        if wait > tonumber(ARGV[2]) then return { 0, wait } end
+        if wait > tonumber(ARGV[2]) then return { 0, wait, repaired } end
         redis.call('SET', KEYS[1], next_free + interval, 'PX', math.floor((next_free + interval - now) / 1000) + 1000)
-        return { 1, wait }
+        return { 1, wait, repaired }
         """;
 
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Unavailable = Meter.CreateCounter<long>("tixallo.redis.unavailable", "{permit}", "Permits decided without Redis because it was down or slow, by outcome.");
+    private static readonly Counter<long> Unavailable = Meter.CreateCounter<long>("tixallo.redis.unavailable", "{permit}", "Permits decided without Redis because it was unreachable, slow or refusing, by outcome and reason.");
+    private static readonly TurnLease NotWithoutRedis = new(acquired: false, retryAfter: null, reason: "a synchronous permit never waits for Redis; Tixallo.Client asks asynchronously");
 
     private readonly TixalloRedisRateLimiterOptions _options;
     private readonly IDatabase _database;
@@ -92,34 +119,30 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
     };
 
     /// <inheritdoc />
-    protected override RateLimitLease AttemptAcquireCore(int permitCount)
-    {
-        // A synchronous permit cannot wait for its turn: it is taken only when it is due now.
-        try
-        {
-            var (taken, wait) = Read(_database.ScriptEvaluate(TakeTurnScript, [_budgetKey], Arguments(permitCount, TimeSpan.Zero)));
-            return Lease(taken, wait);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return WithoutRedis(e);
-        }
-    }
+    /// <remarks>Never reaches Redis (a synchronous round trip would block the caller's thread): the lease is not acquired.</remarks>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => NotWithoutRedis;
 
     /// <inheritdoc />
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
-        bool taken;
-        TimeSpan wait;
+        var evaluation = _database.ScriptEvaluateAsync(TakeTurnScript, [_budgetKey], Arguments(permitCount, _options.MaxWait));
+        RedisResult result;
         try
         {
-            var result = await _database.ScriptEvaluateAsync(TakeTurnScript, [_budgetKey], Arguments(permitCount, _options.MaxWait))
-                .WaitAsync(_options.OperationTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            (taken, wait) = Read(result);
+            result = await evaluation.WaitAsync(_options.OperationTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
+            // The round trip goes on without a waiter: its own failure, later, is observed here and nowhere else.
+            _ = evaluation.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
             return WithoutRedis(e);
+        }
+
+        var (taken, wait, repaired) = Read(result);
+        if (repaired)
+        {
+            LogRepaired(_logger, BudgetKey);
         }
 
         if (taken && wait > TimeSpan.Zero)
@@ -136,42 +159,65 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
     private RedisValue[] Arguments(int permitCount, TimeSpan maxWait) =>
         [_intervalMicroseconds * Math.Max(permitCount, 1), (long)maxWait.TotalMicroseconds];
 
-    private static (bool Taken, TimeSpan Wait) Read(RedisResult result)
+    private static (bool Taken, TimeSpan Wait, bool Repaired) Read(RedisResult result)
     {
         var values = (RedisResult[])result!;
-        return ((long)values[0] == 1, TimeSpan.FromMicroseconds((long)values[1]));
+        return ((long)values[0] == 1, TimeSpan.FromMicroseconds((long)values[1]), (long)values[2] == 1);
     }
 
     private TurnLease Lease(bool taken, TimeSpan wait)
     {
         Interlocked.Increment(ref taken ? ref _granted : ref _refused);
-        return taken ? TurnLease.Granted : new TurnLease(acquired: false, retryAfter: wait);
+        return taken
+            ? TurnLease.Granted
+            : new TurnLease(acquired: false, retryAfter: wait, reason: $"the fleet's next turn is {wait} away, longer than MaxWait ({_options.MaxWait})");
     }
 
     private TurnLease WithoutRedis(Exception e)
     {
+        var (reason, why) = e switch
+        {
+            TimeoutException => ("timeout", $"Redis did not answer within OperationTimeout ({_options.OperationTimeout})"),
+            RedisConnectionException => ("unreachable", $"Redis is unreachable ({e.Message})"),
+            _ => ("refused", $"Redis refused the budget's script ({e.Message})"),
+        };
         var open = _options.WhenUnavailable == RedisFailureMode.FailOpen;
-        Unavailable.Add(1, new KeyValuePair<string, object?>("tixallo.outcome", open ? "granted" : "refused"));
-        LogUnavailable(_logger, open ? "granting" : "refusing", e.GetType().Name, e);
-        return Lease(open, TimeSpan.Zero);
+        Unavailable.Add(1, new KeyValuePair<string, object?>("tixallo.outcome", open ? "granted" : "refused"), new KeyValuePair<string, object?>("tixallo.reason", reason));
+        LogUnavailable(_logger, why, open ? "granting" : "refusing", e);
+        Interlocked.Increment(ref open ? ref _granted : ref _refused);
+        return open ? TurnLease.Granted : new TurnLease(acquired: false, retryAfter: null, reason: why + "; the limiter fails closed");
     }
 
     [LoggerMessage(EventId = 1, EventName = "RedisUnavailable", Level = LogLevel.Warning,
-        Message = "Redis did not answer for the Tixallo rate budget ({Reason}); {Outcome} the permit without it")]
-    private static partial void LogUnavailable(ILogger logger, string outcome, string reason, Exception exception);
+        Message = "The Tixallo rate budget could not be read: {Reason}; {Outcome} the permit without it")]
+    private static partial void LogUnavailable(ILogger logger, string reason, string outcome, Exception exception);
 
-    /// <summary>A turn: granted, or refused with the wait until the next free one.</summary>
-    private sealed class TurnLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    [LoggerMessage(EventId = 2, EventName = "RedisBudgetRepaired", Level = LogLevel.Warning,
+        Message = "The Tixallo rate budget's key {BudgetKey} held something no turn wrote (another type, not a time, or no expiry); it was overwritten")]
+    private static partial void LogRepaired(ILogger logger, string budgetKey);
+
+    /// <summary>A turn: granted, or refused with the wait until the next free one and why.</summary>
+    private sealed class TurnLease(bool acquired, TimeSpan? retryAfter, string? reason) : RateLimitLease
     {
-        public static readonly TurnLease Granted = new(acquired: true, retryAfter: null);
+        public static readonly TurnLease Granted = new(acquired: true, retryAfter: null, reason: null);
 
         public override bool IsAcquired => acquired;
 
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+        public override IEnumerable<string> MetadataNames => acquired
+            ? []
+            : retryAfter is null
+                ? [MetadataName.ReasonPhrase.Name, TixalloRateLimiters.ScopeMetadataName.Name]
+                : [MetadataName.RetryAfter.Name, MetadataName.ReasonPhrase.Name, TixalloRateLimiters.ScopeMetadataName.Name];
 
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
-            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            metadata = acquired ? null : metadataName switch
+            {
+                _ when metadataName == MetadataName.RetryAfter.Name => retryAfter,
+                _ when metadataName == MetadataName.ReasonPhrase.Name => reason,
+                _ when metadataName == TixalloRateLimiters.ScopeMetadataName.Name => TixalloRateLimitScope.ApiKey,
+                _ => null,
+            };
             return metadata is not null;
         }
     }

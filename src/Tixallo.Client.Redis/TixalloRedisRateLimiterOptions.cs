@@ -34,10 +34,18 @@ public sealed class TixalloRedisRateLimiterOptions
     /// <summary>The longest a caller waits for its turn; a later turn is not taken (the permit fails with a retry-after). Default 1 minute.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a Redis call may take before Redis counts as unavailable for it. Default 250 ms.</summary>
+    /// <summary>
+    /// How long a Redis round trip may take before Redis counts as unavailable for it. Default 250 ms. The limiter
+    /// enforces it on every round trip whatever the multiplexer's own <c>AsyncTimeout</c>; a multiplexer of the limiter's
+    /// own with <c>AsyncTimeout</c> and <c>ConnectTimeout</c> near it ends abandoned round trips as soon.
+    /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>What happens when Redis is unavailable (down, or slower than <see cref="OperationTimeout"/>). Default <see cref="RedisFailureMode.FailOpen"/>.</summary>
+    /// <summary>
+    /// What happens when Redis is unavailable (unreachable, slower than <see cref="OperationTimeout"/>, or refusing the
+    /// script). Default <see cref="RedisFailureMode.FailOpen"/>. Bad data at the budget's key is not unavailability: the
+    /// next permit overwrites it.
+    /// </summary>
     public RedisFailureMode WhenUnavailable { get; set; } = RedisFailureMode.FailOpen;
 
     /// <summary>The clock the limiter waits on. Default <see cref="TimeProvider.System"/>.</summary>

@@ -7,12 +7,6 @@ namespace Tixallo.Client.Attachments;
 /// <summary>The HTTP implementation of <see cref="IAttachmentsClient"/>.</summary>
 internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmentsClient
 {
-    /// <summary>The operation name of an upload: the rate-limit gate and the 429 scope tell transfers apart by it.</summary>
-    public const string UploadOperation = "attachments.upload";
-
-    /// <summary>The operation name of a download: the rate-limit gate and the 429 scope tell transfers apart by it.</summary>
-    public const string DownloadOperation = "attachments.download";
-
     private static readonly TixalloJsonContext Json = TixalloJsonContext.Default;
 
     public Task<Attachment> UploadAsync(string ticketId, Stream content, string fileName, string contentType, CancellationToken cancellationToken = default)
@@ -33,7 +27,7 @@ internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmen
         var file = new StreamContent(content);
         file.Headers.ContentType = mediaType;
         var form = new MultipartFormDataContent { { file, "file", fileName } };
-        var call = new TixalloRequest(UploadOperation, HttpMethod.Post, transport.UriOf(path)) { Content = form, CanRetry = content.CanSeek };
+        var call = new TixalloRequest("attachments.upload", HttpMethod.Post, transport.UriOf(path)) { Budget = RateBudget.Uploads, Content = form, CanRetry = content.CanSeek };
         return transport.SendAsync(call, Json.Attachment, cancellationToken);
     }
 
@@ -43,6 +37,6 @@ internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmen
     public Task<AttachmentStream> DownloadAsync(string attachmentId, CancellationToken cancellationToken = default)
     {
         var path = "attachments/" + ApiPath.Segment(attachmentId, nameof(attachmentId)) + "/content";
-        return transport.DownloadAsync(new TixalloRequest(DownloadOperation, HttpMethod.Get, transport.UriOf(path)) { StreamsResponse = true }, cancellationToken);
+        return transport.DownloadAsync(new TixalloRequest("attachments.download", HttpMethod.Get, transport.UriOf(path)) { Budget = RateBudget.Downloads, StreamsResponse = true }, cancellationToken);
     }
 }

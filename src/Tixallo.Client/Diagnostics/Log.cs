@@ -19,6 +19,6 @@ internal static partial class Log
     public static partial void CallFailed(ILogger logger, string operation, int attempts, string outcome, string? correlationId);
 
     [LoggerMessage(EventId = 3, EventName = "HoldingCalls", Level = LogLevel.Warning,
-        Message = "Holding calls for {WaitMs} ms after a 429 ({Scope}) on {Operation} (correlation id {CorrelationId})")]
-    public static partial void HoldingCalls(ILogger logger, long waitMs, TixalloRateLimitScope scope, string operation, string correlationId);
+        Message = "Holding calls for {WaitMs} ms after a 429 ({Scope}) on {Operation}, which asked for {AskedMs} ms; the first request after the hold goes alone (correlation id {CorrelationId})")]
+    public static partial void HoldingCalls(ILogger logger, long waitMs, TixalloRateLimitScope scope, long askedMs, string operation, string correlationId);
 }

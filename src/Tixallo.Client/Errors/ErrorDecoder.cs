@@ -51,7 +51,7 @@ internal static class ErrorDecoder
             Limit = parsed.Limit,
             Window = parsed.Window,
             TicketId = parsed.TicketIdParam,
-            Scope = (int)status == 429 ? RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, context.Operation) : TixalloRateLimitScope.Unknown,
+            Scope = (int)status == 429 ? RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, context.Budget) : TixalloRateLimitScope.Unknown,
             CorrelationId = context.CorrelationId,
             Attempts = context.Attempts,
         };
@@ -60,10 +60,10 @@ internal static class ErrorDecoder
     }
 
     /// <summary>What a 429's body says about its limit: the scope and the window (legacy <c>window_seconds</c>).</summary>
-    public static (TixalloRateLimitScope Scope, TimeSpan? Window) ReadRateLimit(string? charset, ReadOnlyMemory<byte> body, string? operation)
+    public static (TixalloRateLimitScope Scope, TimeSpan? Window) ReadRateLimit(string? charset, ReadOnlyMemory<byte> body, RateBudget budget)
     {
         var parsed = ParsedBody.Read(ResponseHeaders.TextEncoding(charset), body);
-        return (RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, operation), parsed.Window);
+        return (RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, budget), parsed.Window);
     }
 
     /// <summary>

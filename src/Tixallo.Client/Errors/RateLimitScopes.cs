@@ -1,15 +1,15 @@
-using Tixallo.Client.Attachments;
+using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Errors;
 
 /// <summary>
 /// Tells which limit a 429 came from: the localised key or envelope code when it names one (attachment upload or
 /// download, IP or global, the key's rate limit), else the legacy <c>window_seconds</c> (60 s is the key's minute, 15
-/// minutes the IP's, an hour an attachment limit of the operation that got it).
+/// minutes the IP's, an hour an attachment limit of the budget the call spends).
 /// </summary>
 internal static class RateLimitScopes
 {
-    public static TixalloRateLimitScope Of(string? key, string? code, TimeSpan? window, string? operation)
+    public static TixalloRateLimitScope Of(string? key, string? code, TimeSpan? window, RateBudget budget)
     {
         var name = key ?? code ?? string.Empty;
         if (name.Contains("attachmentUpload", StringComparison.OrdinalIgnoreCase) || name.Contains("attachment_upload", StringComparison.OrdinalIgnoreCase))
@@ -30,8 +30,8 @@ internal static class RateLimitScopes
 
         return window switch
         {
-            { TotalMinutes: >= 60 } when operation == AttachmentsClient.UploadOperation => TixalloRateLimitScope.AttachmentUpload,
-            { TotalMinutes: >= 60 } when operation == AttachmentsClient.DownloadOperation => TixalloRateLimitScope.AttachmentDownload,
+            { TotalMinutes: >= 60 } when budget == RateBudget.Uploads => TixalloRateLimitScope.AttachmentUpload,
+            { TotalMinutes: >= 60 } when budget == RateBudget.Downloads => TixalloRateLimitScope.AttachmentDownload,
             { TotalMinutes: >= 15 } => TixalloRateLimitScope.Ip,
             { TotalSeconds: > 0 and <= 60 } => TixalloRateLimitScope.ApiKey,
             _ when name.Contains("rateLimit", StringComparison.OrdinalIgnoreCase) || name.Contains("rate_limit", StringComparison.OrdinalIgnoreCase) => TixalloRateLimitScope.ApiKey,

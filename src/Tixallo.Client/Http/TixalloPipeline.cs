@@ -33,7 +33,7 @@ internal static class TixalloPipeline
     };
 
     /// <summary>The rate-limit gate of one client.</summary>
-    public static RateLimitGate CreateGate(TixalloClientOptions options, ILogger logger) => new(options.TimeProvider, options.RateLimiter, logger);
+    public static RateLimitGate CreateGate(TixalloClientOptions options, ILogger logger) => new(options.TimeProvider, options.RateLimiter, options.Retry.MaxRetryAfter, logger);
 
     public static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
         (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);

@@ -187,7 +187,7 @@ internal sealed class TixalloTransport
             ResponseHeaders.CharsetOf(body.ContentType),
             body.Bytes,
             body.IsTruncated,
-            new ErrorContext(request.CorrelationId, request.Attempts, _shared.TimeProvider.GetUtcNow(), request.Operation));
+            new ErrorContext(request.CorrelationId, request.Attempts, _shared.TimeProvider.GetUtcNow(), request.Budget));
     }
 
     private static T ReadJson<T>(HttpResponseMessage response, TixalloRequest request, JsonTypeInfo<T> type)

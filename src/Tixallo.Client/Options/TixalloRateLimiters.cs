@@ -23,6 +23,14 @@ public static class TixalloRateLimiters
     /// <summary>The API's per-IP limit: about 500 requests per 15 minutes.</summary>
     public const int IpRequestsPer15Minutes = 500;
 
+    /// <summary>
+    /// The lease metadata that names which of the API's limits a limiter stands for. A limiter that puts it on a lease
+    /// it refuses makes the client's refusal say so (<see cref="TixalloRateLimitException.Scope"/>); the Redis
+    /// limiter of <c>Tixallo.Client.Redis</c> does. A refusal's <see cref="MetadataName.ReasonPhrase"/> goes into the
+    /// exception's message.
+    /// </summary>
+    public static MetadataName<TixalloRateLimitScope> ScopeMetadataName { get; } = MetadataName.Create<TixalloRateLimitScope>("TIXALLO_RATE_LIMIT_SCOPE");
+
     /// <summary>A limiter for one API key: <paramref name="permitsPerMinute"/> permits a minute, one at a time.</summary>
     /// <param name="permitsPerMinute">Permits a minute; the API's 60 by default. Give a little less to leave room for other users of the key.</param>
     /// <returns>The limiter; dispose it when its clients are done.</returns>

@@ -6,17 +6,18 @@ using Tixallo.Client.Http;
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// The Polly strategy between the retry and the attempt timeout when the client has a <see cref="RateLimiter"/>: before
-/// each attempt it waits out the client's hold and takes a permit, within what the call may wait
-/// (<see cref="TixalloRetryOptions.MaxRetryAfter"/> and what is left of its total timeout), and holds the permit until
-/// the attempt ends; beyond that it refuses the attempt with a client-side <see cref="TixalloRateLimitException"/>,
-/// sending nothing. The attempt timeout starts after the wait. A permit that is there at once costs no wait machinery.
+/// The Polly strategy between the retry and the attempt timeout: before each attempt, retries included, it lets the
+/// client's <see cref="RateLimitGate"/> admit the attempt (a 429's hold waited out, the probe after it) and takes a
+/// permit from the client's <see cref="RateLimiter"/> when there is one, within what is left of the call's total
+/// timeout, holding the permit until the attempt ends; otherwise it refuses the attempt with a client-side
+/// <see cref="TixalloRateLimitException"/>, sending nothing. The attempt timeout starts after the wait. With no hold
+/// and a permit that is there at once, it costs no wait machinery. Every wait is asynchronous and ends at the
+/// caller's cancellation or the call's deadline; the limiter's synchronous acquisition is only asked for a permit it
+/// has at hand.
 /// </summary>
 internal sealed class RateLimitGateStrategy(
     RateLimitGate gate,
-    RateLimiter limiter,
     TimeProvider timeProvider,
-    TimeSpan maxRetryAfter,
     Func<TimeSpan, TimeSpan> jitter,
     ResiliencePropertyKey<TixalloRequest> requestKey) : ResilienceStrategy<HttpResponseMessage>
 {
@@ -26,56 +27,98 @@ internal sealed class RateLimitGateStrategy(
         TState state)
     {
         var request = context.Properties.GetValue(requestKey, null!);
-        if (!gate.IsHolding(request.Operation))
+        if (gate.IsQuiet(request.Budget))
         {
+            if (gate.Limiter is not { } limiter)
+            {
+                return callback(context, state);
+            }
+
             var lease = limiter.AttemptAcquire(1);
             if (lease.IsAcquired)
             {
-                return WithLeaseAsync(callback, context, state, lease);
+                return SendAsync(callback, context, state, lease, probe: null);
             }
 
             lease.Dispose();
         }
 
-        return WaitForPermitAsync(callback, context, state, request);
+        return AdmitAndSendAsync(callback, context, state, request);
     }
 
-    private static async ValueTask<Outcome<HttpResponseMessage>> WithLeaseAsync<TState>(
+    /// <summary>Sends the attempt, then gives back the permit and reports the probe's answer.</summary>
+    private static async ValueTask<Outcome<HttpResponseMessage>> SendAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state,
-        RateLimitLease lease)
+        RateLimitLease? lease,
+        RateLimitGate.Probe? probe)
     {
-        using (lease)
+        HttpResponseMessage? answer = null;
+        try
         {
-            return await callback(context, state).ConfigureAwait(false);
+            var outcome = await callback(context, state).ConfigureAwait(false);
+            answer = outcome.Result;
+            return outcome;
+        }
+        finally
+        {
+            lease?.Dispose();
+            probe?.Report(answer);
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> WaitForPermitAsync<TState>(
+    private async ValueTask<Outcome<HttpResponseMessage>> AdmitAndSendAsync<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state,
         TixalloRequest request)
     {
-        if (await gate.WaitOutHoldAsync(request, maxRetryAfter, jitter, context.CancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, probe) = await gate.AdmitAsync(request, jitter, context.CancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return Outcome.FromException<HttpResponseMessage>(refused);
         }
 
+        RateLimitLease? lease = null;
+        if (gate.Limiter is { } limiter)
+        {
+            try
+            {
+                (lease, refused) = await AcquireAsync(limiter, request, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                probe?.Report(null); // cancelled while waiting for a permit: the next waiter probes
+                throw;
+            }
+
+            if (refused is not null)
+            {
+                probe?.Report(null);
+                return Outcome.FromException<HttpResponseMessage>(refused);
+            }
+        }
+
+        return await SendAsync(callback, context, state, lease, probe).ConfigureAwait(false);
+    }
+
+    /// <summary>A permit from <paramref name="limiter"/> before the call's time runs out, or the refusal that names why not.</summary>
+    private async ValueTask<(RateLimitLease? Lease, TixalloRateLimitException? Refused)> AcquireAsync(RateLimiter limiter, TixalloRequest request, CancellationToken cancellationToken)
+    {
         var started = timeProvider.GetTimestamp();
         var left = request.TimeLeft(timeProvider);
         RateLimitLease lease;
         using (var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1), timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, deadline.Token))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
         {
             try
             {
                 lease = await limiter.AcquireAsync(1, linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return Outcome.FromException<HttpResponseMessage>(RateLimitGate.Refusal(
+                return (null, RateLimitGate.Refusal(
                     request, null, TixalloRateLimitScope.Unknown, $"The rate limiter gave no permit before the call's time ran out ({request.TotalTimeout})."));
             }
         }
@@ -83,11 +126,13 @@ internal sealed class RateLimitGateStrategy(
         if (!lease.IsAcquired)
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
+            var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) ? phrase : "its queue is full";
+            var scope = lease.TryGetMetadata(TixalloRateLimiters.ScopeMetadataName, out var named) ? named : TixalloRateLimitScope.Unknown;
             lease.Dispose();
-            return Outcome.FromException<HttpResponseMessage>(RateLimitGate.Refusal(request, retryAfter, TixalloRateLimitScope.Unknown, "The rate limiter refused a permit (its queue is full)."));
+            return (null, RateLimitGate.Refusal(request, retryAfter, scope, $"The rate limiter refused a permit: {reason}."));
         }
 
         TixalloTelemetry.RecordRateLimitWait(request.Operation, timeProvider.GetElapsedTime(started));
-        return await WithLeaseAsync(callback, context, state, lease).ConfigureAwait(false);
+        return (lease, null);
     }
 }

@@ -13,8 +13,8 @@ using Tixallo.Client.Options;
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// Runs each call through a Polly.Core pipeline: retry, then the client's rate-limit gate (a 429's hold, the optional
-/// limiter's permit), then an attempt timeout capped by what is left of the call's total timeout, all timed by the
+/// Runs each call through a Polly.Core pipeline: retry, then the client's rate-limit gate (a 429's hold and the probe
+/// after it, the optional limiter's permit), then an attempt timeout capped by what is left of the call's total timeout, all timed by the
 /// options' <see cref="TimeProvider"/>. The call ends at its total timeout without a
 /// strategy of its own: no attempt outlives it, and no wait that would outlive it is slept. Each attempt sends the
 /// same request to the URI the call started with; a body it does not stream is read inside the attempt, within limits.
@@ -34,7 +34,6 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
     private readonly Func<TimeSpan, TimeSpan> _jitter;
-    private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
 
     /// <param name="options">The client's options, validated.</param>
@@ -50,7 +49,6 @@ internal sealed class ResilienceHandler : DelegatingHandler
         _timeProvider = options.TimeProvider;
         _random = random ?? Random.Shared.NextDouble;
         _logger = logger;
-        _maxRetryAfter = options.Retry.MaxRetryAfter;
         _jitter = wait => _retryPolicy.RequestedWaitJitter(wait, _random());
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -62,13 +60,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
                 OnRetry = OnRetryAsync,
             });
-        if (gate.Limiter is { } limiter)
-        {
-            // A permit per attempt, retries included, taken before the attempt's timeout starts.
-            builder.AddStrategy(_ => new RateLimitGateStrategy(gate, limiter, options.TimeProvider, _maxRetryAfter, _jitter, RequestKey), new RateLimitGateOptions());
-        }
-
         Pipeline = builder
+            // Every attempt, retries included: the client's hold and probe, then a permit, before the attempt's timeout starts.
+            .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, _jitter, RequestKey), new RateLimitGateOptions())
             .AddTimeout(new TimeoutStrategyOptions
             {
                 Name = "AttemptTimeout",
@@ -88,13 +82,6 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.StartTimestamp = _timeProvider.GetTimestamp();
-        if (_gate.Limiter is null && _gate.IsHolding(request.Operation)
-            && await _gate.WaitOutHoldAsync(request, _maxRetryAfter, _jitter, cancellationToken).ConfigureAwait(false) is { } refused)
-        {
-            // Without a limiter there is no gate strategy: a call that arrives during a hold waits (or is refused) here.
-            throw refused;
-        }
-
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         try
@@ -162,7 +149,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var wait = ResponseHeaders.RetryAfter(response.Headers, _timeProvider.GetUtcNow());
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var (scope, window) = ErrorDecoder.ReadRateLimit(ResponseHeaders.CharsetOf(body.ContentType), body.Bytes, request.Operation);
+            var (scope, window) = ErrorDecoder.ReadRateLimit(ResponseHeaders.CharsetOf(body.ContentType), body.Bytes, request.Budget);
             wait ??= window;
             if (wait is { } held)
             {
@@ -188,20 +175,17 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
 
         // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause. A hold the
-        // client is under (another call's 429) is part of the wait, unless it is longer than the call may wait for one.
-        var (hold, _) = _gate.HoldLeft(request.Operation);
+        // client is under (another call's 429, never longer than MaxRetryAfter) is part of the wait.
+        var (hold, _) = _gate.HoldLeft(request.Budget);
         return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
-            && hold <= _maxRetryAfter
             && Max(planned, _retryPolicy.LongestWait(hold)) <= request.TimeLeft(_timeProvider);
     }
 
-    /// <summary>How long to wait before the retry ShouldRetry allowed: the policy's wait, or the client's hold when longer.</summary>
+    /// <summary>How long to wait before the retry ShouldRetry allowed; what is left of a hold then is waited out by the gate.</summary>
     private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args)
     {
         var request = args.Context.Properties.GetValue(RequestKey, null!);
-        var delay = _retryPolicy.Delay(args.AttemptNumber, request.RequestedWait, _random());
-        var (hold, _) = _gate.HoldLeft(request.Operation);
-        return hold > delay ? hold + _jitter(hold) : delay;
+        return _retryPolicy.Delay(args.AttemptNumber, request.RequestedWait, _random());
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Tests.Errors;
 
@@ -154,19 +155,20 @@ public class ErrorDecoderTests
         Assert.That(error.ErrorCode, Is.EqualTo("conflict"));
     }
 
-    [TestCase("""{"error": "Rate limit exceeded", "limit": 60, "window_seconds": 60}""", null, TixalloRateLimitScope.ApiKey)]
-    [TestCase("""{"error": "Rate limit exceeded", "limit": 500, "window_seconds": 900}""", null, TixalloRateLimitScope.Ip)]
-    [TestCase("""{"key": "api-errors.rateLimitExceeded", "params": {}, "fallbackMessage": "Slow down."}""", null, TixalloRateLimitScope.ApiKey)]
-    [TestCase("""{"key": "api-errors.ipRateLimitExceeded", "params": {}, "fallbackMessage": "Slow down."}""", null, TixalloRateLimitScope.Ip)]
-    [TestCase("""{"key": "api-errors.attachmentUploadLimitExceeded", "params": {}, "fallbackMessage": "No."}""", null, TixalloRateLimitScope.AttachmentUpload)]
-    [TestCase("""{"key": "api-errors.attachmentDownloadLimitExceeded", "params": {}, "fallbackMessage": "No."}""", null, TixalloRateLimitScope.AttachmentDownload)]
-    [TestCase("""{"error": "Attachment limit exceeded", "limit": 100, "window_seconds": 3600}""", "attachments.download", TixalloRateLimitScope.AttachmentDownload)]
-    [TestCase("""{"error": {"code": "rate_limited", "message": "Slow down"}}""", null, TixalloRateLimitScope.ApiKey)]
-    [TestCase("""<html>429</html>""", null, TixalloRateLimitScope.Unknown)]
-    public void Decode_429_TellsWhichLimitAnswered(string body, string? operation, TixalloRateLimitScope scope)
+    [TestCase("""{"error": "Rate limit exceeded", "limit": 60, "window_seconds": 60}""", "Calls", TixalloRateLimitScope.ApiKey)]
+    [TestCase("""{"error": "Rate limit exceeded", "limit": 500, "window_seconds": 900}""", "Calls", TixalloRateLimitScope.Ip)]
+    [TestCase("""{"key": "api-errors.rateLimitExceeded", "params": {}, "fallbackMessage": "Slow down."}""", "Calls", TixalloRateLimitScope.ApiKey)]
+    [TestCase("""{"key": "api-errors.ipRateLimitExceeded", "params": {}, "fallbackMessage": "Slow down."}""", "Calls", TixalloRateLimitScope.Ip)]
+    [TestCase("""{"key": "api-errors.attachmentUploadLimitExceeded", "params": {}, "fallbackMessage": "No."}""", "Calls", TixalloRateLimitScope.AttachmentUpload)]
+    [TestCase("""{"key": "api-errors.attachmentDownloadLimitExceeded", "params": {}, "fallbackMessage": "No."}""", "Calls", TixalloRateLimitScope.AttachmentDownload)]
+    [TestCase("""{"error": "Attachment limit exceeded", "limit": 100, "window_seconds": 3600}""", "Downloads", TixalloRateLimitScope.AttachmentDownload)]
+    [TestCase("""{"error": "Attachment limit exceeded", "limit": 100, "window_seconds": 3600}""", "Uploads", TixalloRateLimitScope.AttachmentUpload)]
+    [TestCase("""{"error": {"code": "rate_limited", "message": "Slow down"}}""", "Calls", TixalloRateLimitScope.ApiKey)]
+    [TestCase("""<html>429</html>""", "Calls", TixalloRateLimitScope.Unknown)]
+    public void Decode_429_TellsWhichLimitAnswered(string body, string budget, TixalloRateLimitScope scope)
     {
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        var error = ErrorDecoder.Decode(HttpStatusCode.TooManyRequests, response.Headers, "utf-8", Encoding.UTF8.GetBytes(body), false, new ErrorContext("c", 1, Now, operation));
+        var error = ErrorDecoder.Decode(HttpStatusCode.TooManyRequests, response.Headers, "utf-8", Encoding.UTF8.GetBytes(body), false, new ErrorContext("c", 1, Now, Enum.Parse<RateBudget>(budget)));
 
         Assert.That(((TixalloRateLimitException)error).Scope, Is.EqualTo(scope));
         Assert.That(((TixalloRateLimitException)error).IsClientSide, Is.False);

@@ -34,14 +34,13 @@ public class RateLimitTests : StubbedClientTest
     [Test]
     public void ACallThatCannotWaitOutTheHold_FailsAtOnce_ClientSide_SendingNothing()
     {
-        using var client = TestClients.Create(Stub, Clock, o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(5));
         Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "30"));
-        var server = Assert.CatchAsync<TixalloRateLimitException>(() => client.Tickets.GetAsync("tkt_1"));
+        var server = Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_1"));
 
         TixalloRateLimitException? held;
         using (TixalloCorrelation.Begin("held-1"))
         {
-            held = Assert.CatchAsync<TixalloRateLimitException>(() => client.Tickets.GetAsync("tkt_2"));
+            held = Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { TotalTimeout = TimeSpan.FromSeconds(10) }).Tickets.GetAsync("tkt_2"));
         }
 
         Assert.Multiple(() =>
@@ -51,9 +50,11 @@ public class RateLimitTests : StubbedClientTest
             Assert.That(held!.IsClientSide, Is.True);
             Assert.That(held.ErrorCode, Is.EqualTo("rate_limited_client_side"));
             Assert.That(held.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(held.Scope, Is.EqualTo(TixalloRateLimitScope.ApiKey));
             Assert.That(held.Attempts, Is.Zero);
             Assert.That(held.CorrelationId, Is.EqualTo("held-1"));
             Assert.That(Stub.Requests, Has.Count.EqualTo(1), "the held call sent nothing");
+            Assert.That(Clock.Sleeps, Is.Empty, "and did not wait first");
         });
     }
 
@@ -120,11 +121,14 @@ public class RateLimitTests : StubbedClientTest
         var upload = Assert.CatchAsync<TixalloRateLimitException>(() => client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
 
         var ticket = await client.Tickets.GetAsync("tkt_1");
-        var heldUpload = Assert.CatchAsync<TixalloRateLimitException>(() => client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
+        var shortUpload = client.WithOptions(new TixalloRequestOptions { TotalTimeout = TimeSpan.FromSeconds(30) }).Attachments;
+        var heldUpload = Assert.CatchAsync<TixalloRateLimitException>(() => shortUpload.UploadAsync("tkt_1", file, "a.txt", "text/plain"));
 
         Assert.That(upload!.Scope, Is.EqualTo(TixalloRateLimitScope.AttachmentUpload));
+        Assert.That(upload.RetryAfter, Is.EqualTo(TimeSpan.FromHours(1)), "the call that got the 429 reports the wait as the server sent it");
         Assert.That(ticket.Id, Is.EqualTo("tkt_1"), "other calls go on");
         Assert.That((heldUpload!.IsClientSide, heldUpload.Scope), Is.EqualTo((true, TixalloRateLimitScope.AttachmentUpload)));
+        Assert.That(heldUpload.RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(1)), "uploads are held for MaxRetryAfter, not the hour asked");
         Assert.That(Stub.Requests, Has.Count.EqualTo(2));
     }
 

@@ -13,7 +13,20 @@ internal sealed class StubHandler : HttpMessageHandler
     private readonly Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _script = new();
     private Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? _last;
 
+    /// <summary>The requests received, in order; read it once the calls are done, or under no concurrent call.</summary>
     public List<RecordedRequest> Requests { get; } = [];
+
+    /// <summary>How many requests were received so far; safe to read while calls are under way.</summary>
+    public int RequestCount
+    {
+        get
+        {
+            lock (_script)
+            {
+                return Requests.Count;
+            }
+        }
+    }
 
     public bool Disposed { get; private set; }
 
@@ -51,19 +64,26 @@ internal sealed class StubHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        Requests.Add(new RecordedRequest(
+        var recorded = new RecordedRequest(
             request.Method,
             request.RequestUri!,
             request.Headers.NonValidated.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase),
             request.Content?.Headers.ContentType,
-            body));
-        if (_script.TryDequeue(out var next))
+            body);
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? responder;
+        lock (_script)
         {
-            _last = next;
+            // Concurrent calls (the rate-limit tests send hundreds at once) each get the next responder in turn.
+            Requests.Add(recorded);
+            if (_script.TryDequeue(out var next))
+            {
+                _last = next;
+            }
+
+            responder = _last;
         }
 
-        var responder = _last ?? throw new InvalidOperationException("The stub has no response scripted.");
-        var response = await responder(request, cancellationToken);
+        var response = await (responder ?? throw new InvalidOperationException("The stub has no response scripted."))(request, cancellationToken);
         response.RequestMessage = request;
         return response;
     }

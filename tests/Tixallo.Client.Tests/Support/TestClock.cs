@@ -24,6 +24,18 @@ internal sealed class TestClock() : FakeTimeProvider(new DateTimeOffset(2026, 11
         return armed;
     }
 
+    /// <summary>How many timeouts (timers whose state is a <see cref="CancellationTokenSource"/>) are armed now.</summary>
+    public int PendingTimeouts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count(t => !t.IsSleep);
+            }
+        }
+    }
+
     /// <summary>Completes when a sleep is pending (already, or once one starts), with that sleep.</summary>
     public Task<ArmedTimer> NextSleepAsync() => WhenPendingAsync(t => t.IsSleep);
 
