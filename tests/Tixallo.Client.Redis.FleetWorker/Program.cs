@@ -8,7 +8,7 @@ using Tixallo.Client.Redis;
 // One member of a fleet sharing an API key: for a given time it asks for twice its share of the budget through
 // `concurrency` loops, with no limiter, an in-process one, or the Redis one, and prints what happened as one line:
 //   ok <n> limited <n> clientside <n> other <n> oktimes <unix-ms>,<unix-ms>,...
-// Usage: <base-address> <api-key> <ticket-id> <none|inprocess|redis> <redis-endpoint> <seconds> <permits> <window-ms> <requests> <concurrency>
+// Usage: <base-address> <api-key> <ticket-id> <none|inprocess|redis|redis-restarted> <redis-endpoint> <seconds> <permits> <window-ms> <requests> <concurrency>
 //        <warm-up-key> <start-at-unix-ms>
 // Before the start time every process warms up (JIT, connections, the Redis script) with a key other than the fleet's,
 // so that a slow first request does not open the server's window late.
@@ -18,8 +18,10 @@ var (seconds, permits, window, requests, concurrency) = (
     TimeSpan.FromMilliseconds(int.Parse(args[7], CultureInfo.InvariantCulture)), int.Parse(args[8], CultureInfo.InvariantCulture), int.Parse(args[9], CultureInfo.InvariantCulture));
 
 var (warmUpKey, startAt) = (args[10], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[11], CultureInfo.InvariantCulture)));
-await using var connection = mode == "redis" ? await ConnectionMultiplexer.ConnectAsync(redis) : null;
-using (var warmUpLimiter = mode == "redis" ? new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = warmUpKey + Environment.ProcessId }) : null)
+var usesRedis = mode.StartsWith("redis", StringComparison.Ordinal);
+// As an application connects: a Redis that goes away mid-run is reconnected to in the background.
+await using var connection = usesRedis ? await ConnectionMultiplexer.ConnectAsync(redis + ",abortConnect=false") : null;
+using (var warmUpLimiter = usesRedis ? new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = warmUpKey + Environment.ProcessId }) : null)
 using (var warmUp = new TixalloClient(new TixalloClientOptions { ApiKey = warmUpKey, BaseAddress = baseAddress, RateLimiter = warmUpLimiter }))
 {
     await warmUp.Tickets.GetAsync(ticketId).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -32,7 +34,7 @@ if (startAt > DateTimeOffset.UtcNow)
 
 using RateLimiter? limiter = mode switch
 {
-    "redis" => new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = apiKey, PermitLimit = permits, Window = window, MaxWait = TimeSpan.FromSeconds(seconds) }),
+    _ when usesRedis => new TixalloRedisRateLimiter(new TixalloRedisRateLimiterOptions { Connection = connection, ApiKey = apiKey, PermitLimit = permits, Window = window, MaxWait = TimeSpan.FromSeconds(seconds) }),
     "inprocess" => TixalloRateLimiters.Evenly(permits, window),
     _ => null,
 };

@@ -24,12 +24,13 @@ public class FleetTests
     private const int Permits = 40;
     private const int Windows = 3;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan RedisDowntime = TimeSpan.FromSeconds(2);
 
     [Test]
     public async Task AFleetSharingOneKey_WithTheRedisLimiter_GetsNo429_AndSpendsAtLeast90PercentOfTheBudget()
     {
         var rows = new List<FleetRun>();
-        foreach (var mode in new[] { "none", "inprocess", "redis" })
+        foreach (var mode in new[] { "none", "inprocess", "redis", "redis-restarted" })
         {
             rows.Add(await RunAsync(mode));
         }
@@ -39,18 +40,21 @@ public class FleetTests
         Directory.CreateDirectory(Path.Combine(Root(), "artifacts"));
         await File.WriteAllTextAsync(Path.Combine(Root(), "artifacts", "fleet-report.md"), report);
 
-        var (none, redis) = (rows[0], rows[2]);
+        var (none, redis, restarted) = (rows[0], rows[2], rows[3]);
         Assert.Multiple(() =>
         {
             Assert.That(redis.Limited, Is.Zero, "with Redis the fleet sent nothing into the limit");
             Assert.That(redis.Utilization, Is.GreaterThanOrEqualTo(0.9), "and spent at least 90 % of the budget (95 % is all the headroom leaves)");
             Assert.That(none.Limited, Is.GreaterThan(0), "without a limiter the same fleet meets 429s");
+            Assert.That(restarted.PerWindow, Is.All.GreaterThan(0), "with Redis restarted mid-run the fleet never stalls");
+            Assert.That(restarted.BudgetKeptInRedisAfterRestart, Is.True, "and its permits are turns in Redis again after the restart");
         });
     }
 
     private static async Task<FleetRun> RunAsync(string mode)
     {
         await RedisServer.Connection.GetServers()[0].FlushDatabaseAsync();
+        await using var ownRedis = mode == "redis-restarted" ? await RedisProcess.StartAsync() : null;
         await using var server = await TixalloFakeServer.StartAsync(new TixalloFakeServerOptions { RateLimitPerMinute = Permits, RateLimitWindow = Window });
         var apiKey = server.CreateApiKey();
         var warmUpKey = server.CreateApiKey();
@@ -59,13 +63,14 @@ public class FleetTests
 
         var worker = typeof(FleetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FleetWorker").Value!;
         var seconds = (Window * Windows).TotalSeconds;
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(5);
         var arguments = new[]
         {
-            worker, server.BaseAddress.AbsoluteUri, apiKey, ticket.Id, mode, RedisServer.Endpoint,
+            worker, server.BaseAddress.AbsoluteUri, apiKey, ticket.Id, mode, ownRedis?.Endpoint ?? RedisServer.Endpoint,
             seconds.ToString(CultureInfo.InvariantCulture), Permits.ToString(CultureInfo.InvariantCulture),
             ((int)Window.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             (2 * Permits * Windows).ToString(CultureInfo.InvariantCulture), "8",
-            warmUpKey, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            warmUpKey, startAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };
         var processes = Enumerable.Range(0, Processes).Select(_ =>
         {
@@ -77,6 +82,11 @@ public class FleetTests
 
             return Process.Start(start)!;
         }).ToList();
+        if (ownRedis is not null)
+        {
+            await RestartMidRunAsync(ownRedis, startAt + Window);
+        }
+
         var lines = await Task.WhenAll(processes.Select(async p =>
         {
             var output = await p.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
@@ -84,7 +94,35 @@ public class FleetTests
             p.Dispose();
             return output.Trim();
         }));
-        return FleetRun.Parse(mode, lines);
+        var run = FleetRun.Parse(mode, lines);
+        if (ownRedis is null)
+        {
+            return run;
+        }
+
+        // The key expires a second after its last turn; Redis's command statistics, counted since the restart, remain.
+        await using var after = await ownRedis.ConnectAsync();
+        var scripts = (await after.GetServers()[0].InfoAsync("commandstats")).SelectMany(g => g)
+            .Where(s => s.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(s => Stat(s.Value, "calls") - Stat(s.Value, "failed_calls"));
+        return run with { BudgetKeptInRedisAfterRestart = scripts > 0 };
+    }
+
+    /// <summary>One number of a Redis <c>INFO</c> value such as <c>calls=12,usec=340,failed_calls=0</c>.</summary>
+    private static long Stat(string value, string name) =>
+        value.Split(',').Select(p => p.Split('=')).Where(p => p[0] == name).Select(p => long.Parse(p[1], CultureInfo.InvariantCulture)).SingleOrDefault();
+
+    /// <summary>Kills the fleet's Redis one window into the run and starts it again, empty, 2 s later (the fleet runs in real time).</summary>
+    private static async Task RestartMidRunAsync(RedisProcess redis, DateTimeOffset at)
+    {
+        if (at > DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(at - DateTimeOffset.UtcNow);
+        }
+
+        await redis.KillAsync();
+        await Task.Delay(RedisDowntime);
+        await redis.RestartAsync();
     }
 
     private static string Report(List<FleetRun> rows)
@@ -92,12 +130,12 @@ public class FleetTests
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{Processes} processes sharing one key, each asking for twice the budget ({2 * Permits * Windows} requests in {Windows} windows of {Window.TotalSeconds} s; budget {Permits} per window)");
         text.AppendLine();
-        text.AppendLine("| limiter | requests sent | 429s | refused by the client (not sent) | OK per window | budget used |");
-        text.AppendLine("|---|---:|---:|---:|---|---:|");
+        text.AppendLine("| limiter | requests sent | 429s | refused by the client (not sent) | other failures | OK per window | budget used |");
+        text.AppendLine("|---|---:|---:|---:|---:|---|---:|");
         foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Name} | {row.Ok + row.Limited} | {row.Limited} | {row.ClientSide} | {string.Join(", ", row.PerWindow)} | {row.Utilization:P0} |");
+                $"| {row.Name} | {row.Ok + row.Limited} | {row.Limited} | {row.ClientSide} | {row.Other} | {string.Join(", ", row.PerWindow)} | {row.Utilization:P0} |");
         }
 
         return text.ToString();
@@ -116,8 +154,11 @@ public class FleetTests
         throw new InvalidOperationException("Tixallo.Client.sln not found.");
     }
 
-    private sealed record FleetRun(string Name, int Ok, int Limited, int ClientSide, int[] PerWindow)
+    private sealed record FleetRun(string Name, int Ok, int Limited, int ClientSide, int Other, int[] PerWindow)
     {
+        /// <summary>For the run whose Redis was restarted: whether the limiter's script ran in Redis after the restart.</summary>
+        public bool BudgetKeptInRedisAfterRestart { get; init; }
+
         /// <summary>OK answers over the budget of the whole windows the run covered.</summary>
         public double Utilization => PerWindow.Take(Windows).Sum() / (double)(Permits * Windows);
 
@@ -132,8 +173,14 @@ public class FleetTests
                 perWindow[Math.Min(Windows, (int)((time - times[0]) / Window.TotalMilliseconds))]++;
             }
 
-            var name = mode switch { "none" => "none (the SDK's hold only)", "inprocess" => "in-process, one per process", _ => "Redis, shared" };
-            return new FleetRun(name, Sum("ok"), Sum("limited"), Sum("clientside"), perWindow[..Windows]);
+            var name = mode switch
+            {
+                "none" => "none (the SDK's hold only)",
+                "inprocess" => "in-process, one per process",
+                "redis" => "Redis, shared",
+                _ => $"Redis, shared, killed after one window and restarted empty {RedisDowntime.TotalSeconds} s later (fail open)",
+            };
+            return new FleetRun(name, Sum("ok"), Sum("limited"), Sum("clientside"), Sum("other"), perWindow[..Windows]);
         }
 
         private static int Field(string line, string name)

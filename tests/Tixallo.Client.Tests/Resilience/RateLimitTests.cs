@@ -189,6 +189,26 @@ public class RateLimitTests : StubbedClientTest
     }
 
     [Test]
+    public async Task WaitingForAPermit_EndsAtTheCallersCancellation_AsOperationCanceled()
+    {
+        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 10, AutoReplenishment = false,
+        });
+        limiter.AttemptAcquire(1);
+        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.Tickets.GetAsync("tkt_1", cancel.Token);
+        await Eventually.That(() => limiter.GetStatistics()!.CurrentQueuedCount == 1, "the call queues for a permit");
+        await cancel.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.That(limiter.GetStatistics()!.CurrentQueuedCount, Is.Zero, "and leaves the queue");
+        Assert.That(Stub.RequestCount, Is.Zero);
+    }
+
+    [Test]
     public async Task Telemetry_RecordsTheWait_TheAttemptsSpent_AndLogsTheHold()
     {
         var logs = new FakeLogCollector();
