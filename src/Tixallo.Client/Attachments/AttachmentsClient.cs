@@ -24,10 +24,19 @@ internal sealed class AttachmentsClient(TixalloTransport transport) : IAttachmen
             throw new ArgumentException($"'{contentType}' is not a media type such as 'image/png'.", nameof(contentType));
         }
 
-        var file = new StreamContent(content);
+        var body = new RequestBodyStream(content);
+        var file = new StreamContent(body);
         file.Headers.ContentType = mediaType;
         var form = new MultipartFormDataContent { { file, "file", fileName } };
-        var call = new TixalloRequest("attachments.upload", HttpMethod.Post, transport.UriOf(path)) { Budget = RateBudget.Uploads, Content = form, CanRetry = content.CanSeek };
+        var call = new TixalloRequest("attachments.upload", HttpMethod.Post, transport.UriOf(path))
+        {
+            Budget = RateBudget.Uploads,
+            Body = body,
+            Content = form,
+            CanRetry = content.CanSeek,
+        };
+        // The server (or a proxy's size check) may answer at once, before the body: that answer reaches the caller.
+        call.Headers.ExpectContinue = true;
         return transport.SendAsync(call, Json.Attachment, cancellationToken);
     }
 

@@ -18,6 +18,7 @@ internal static class ErrorCodes
     public const string InvalidResponse = "invalid_response";
     public const string ResponseTooLarge = "response_too_large";
     public const string RateLimitedClientSide = "rate_limited_client_side";
+    public const string RedirectRefused = "redirect_refused";
 
     public static string ForStatus(HttpStatusCode status) => (int)status switch
     {

@@ -9,7 +9,7 @@ namespace Tixallo.Client.Http;
 /// Who writes and who reads each field:
 /// <list type="table">
 /// <listheader><term>field</term><description>written by → read by</description></listheader>
-/// <item><term><see cref="Operation"/>, <see cref="Budget"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/>, <see cref="Target"/></term>
+/// <item><term><see cref="Operation"/>, <see cref="Budget"/>, <see cref="Body"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/>, <see cref="Target"/></term>
 /// <description>the resource client, at construction → the resilience handler, telemetry</description></item>
 /// <item><term><see cref="CorrelationId"/></term><description>the transport (the id sent; after the answer, the id echoed) → logs, exceptions</description></item>
 /// <item><term><see cref="AttemptTimeout"/>, <see cref="TotalTimeout"/>, <see cref="MaxRetries"/>, <see cref="MaxResponseContentBytes"/></term>
@@ -38,6 +38,12 @@ internal sealed class TixalloRequest : HttpRequestMessage
 
     /// <summary>Which rate budget the call spends: the rate-limit gate holds and probes by it.</summary>
     public RateBudget Budget { get; init; }
+
+    /// <summary>
+    /// The caller's stream the body is read from (an upload), or null. Its attempts time out on silence: when neither a
+    /// byte of the body goes out nor an answer comes in for <see cref="AttemptTimeout"/>.
+    /// </summary>
+    public RequestBodyStream? Body { get; init; }
 
     /// <summary>False when the body cannot be sent twice (an upload from a stream that cannot seek).</summary>
     public bool CanRetry { get; init; } = true;

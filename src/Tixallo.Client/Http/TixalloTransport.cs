@@ -82,10 +82,10 @@ internal sealed class TixalloTransport
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             return new AttachmentStream(body, response, request.CorrelationId, request.Attempts, request.AttemptTimeout, _shared.TimeProvider);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             response.Dispose();
-            throw ConnectionFailure(request, e);
+            throw cancellationToken.IsCancellationRequested ? Canceled(e, cancellationToken) : ConnectionFailure(request, e);
         }
     }
 
@@ -103,14 +103,15 @@ internal sealed class TixalloTransport
         {
             response = await _shared.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
+            // Cancelled before the call returned: that is the outcome, whatever the last attempt met on the way.
             telemetry?.Stop(request, "canceled", null);
-            throw;
+            throw Canceled(e, cancellationToken);
         }
         catch (TixalloException e)
         {
-            // Refused by the client itself (a rate-limit hold or limiter): already typed and complete.
+            // Refused by the client itself (a rate-limit hold or limiter), or a redirect refused: already typed and complete.
             telemetry?.Stop(request, e.GetType().Name, e);
             throw;
         }
@@ -144,9 +145,16 @@ internal sealed class TixalloTransport
                 response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, cancellationToken).ConfigureAwait(false);
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var result = onSuccess(response, request, state);
             telemetry?.Stop(request, response.StatusCode, null);
             return result;
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            telemetry?.Stop(request, "canceled", null);
+            throw Canceled(e, cancellationToken);
         }
         catch (Exception e)
         {
@@ -154,6 +162,12 @@ internal sealed class TixalloTransport
             throw;
         }
     }
+
+    /// <summary>The caller's cancellation, with what the call met when it came (if that was not the cancellation itself) as the inner exception.</summary>
+    private static OperationCanceledException Canceled(Exception seen, CancellationToken cancellationToken) =>
+        seen as OperationCanceledException is { } canceled && canceled.CancellationToken == cancellationToken
+            ? canceled
+            : new OperationCanceledException("The call was canceled.", seen, cancellationToken);
 
     /// <summary>Fixes what is the same for every attempt of the call: its correlation id and its limits.</summary>
     private void Prepare(TixalloRequest request)
@@ -250,14 +264,39 @@ internal sealed class TixalloTransport
 
     private static TixalloConnectionException ConnectionFailure(TixalloRequest request, Exception e)
     {
-        var mayHaveBeenProcessed = RetryPolicy.MayHaveBeenProcessed(e);
-        return e is TimeoutRejectedException timeout
-            ? new TixalloTimeoutException(
+        var failure = RetryPolicy.Classify(e);
+        var mayHaveBeenProcessed = failure == AttemptFailure.MayHaveBeenProcessed;
+        return failure switch
+        {
+            _ when e is TimeoutRejectedException timeout => new TixalloTimeoutException(
                 $"The call timed out after {request.Attempts} attempt(s) (attempt timeout {timeout.Timeout}, total {request.TotalTimeout}).",
-                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e)
-            : new TixalloConnectionException(
+                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e),
+            AttemptFailure.Tls => new TixalloConnectionException(
+                $"The TLS connection to the API could not be established after {request.Attempts} attempt(s): {e.Message} " +
+                "Nothing the server could read was sent; a certificate or protocol failure does not heal, so it was not retried.",
+                request.CorrelationId, request.Attempts, requestMayHaveBeenProcessed: false, e),
+            AttemptFailure.RequestBody => new TixalloConnectionException(
+                $"Reading the request body from your stream failed: {BodyFailure(e).Message} The server never got a complete request, " +
+                "and the stream was not read again.",
+                request.CorrelationId, request.Attempts, requestMayHaveBeenProcessed: false, BodyFailure(e)),
+            _ => new TixalloConnectionException(
                 $"The call failed after {request.Attempts} attempt(s): {e.Message}",
-                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e);
+                request.CorrelationId, request.Attempts, mayHaveBeenProcessed, e),
+        };
+    }
+
+    /// <summary>What the caller's body stream threw, under the transport's wrapping.</summary>
+    private static Exception BodyFailure(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is RequestBodyException body)
+            {
+                return body.InnerException!;
+            }
+        }
+
+        return e;
     }
 
     /// <summary>What a client and all its views share.</summary>

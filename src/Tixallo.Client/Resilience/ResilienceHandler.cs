@@ -110,30 +110,62 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
 
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
+        using var silence = request.Body is { } body ? new CancellationTokenSource(request.AttemptTimeout, _timeProvider) : null;
+        using var attempt = silence is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+        request.Body?.Watch(silence, request.AttemptTimeout);
         HttpResponseMessage? response = null;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var token = attempt?.Token ?? cancellationToken;
+            response = await base.SendAsync(request, token).ConfigureAwait(false);
+            if ((response.RequestMessage?.RequestUri ?? request.RequestUri) is { } answered && answered != request.Target)
+            {
+                // A handler below the SDK followed a redirect: what came back is another resource's, not the API's answer.
+                throw Redirected(request, answered, response.StatusCode);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is cut.
-                var body = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
-                response.Content = body;
-                NoteRequestedWait(request, response, body);
+                var errorBody = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, token).ConfigureAwait(false);
+                response.Content = errorBody;
+                NoteRequestedWait(request, response, errorBody);
             }
             else if (!request.StreamsResponse)
             {
-                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, cancellationToken).ConfigureAwait(false);
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, token).ConfigureAwait(false);
             }
 
             return Outcome.FromResult(response);
+        }
+        catch (OperationCanceledException e) when (silence is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            response?.Dispose();
+            return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                $"Neither a byte of the request body went out nor a byte of the answer came in for {request.AttemptTimeout}.", request.AttemptTimeout, e));
         }
         catch (Exception e)
         {
             response?.Dispose();
             return Outcome.FromException<HttpResponseMessage>(e);
         }
+        finally
+        {
+            request.Body?.Watch(null, default);
+        }
     }
+
+    /// <summary>The refusal of an answer that came from another URI than the call's: a redirect a handler below followed.</summary>
+    private static TixalloApiException Redirected(TixalloRequest request, Uri answered, HttpStatusCode status) => new(new ApiError
+    {
+        StatusCode = status,
+        ErrorCode = ErrorCodes.RedirectRefused,
+        Message = $"The answer came from {answered.GetLeftPart(UriPartial.Path)}, not from {request.Target.GetLeftPart(UriPartial.Path)}: a handler below " +
+            "the SDK followed a redirect, and another resource's answer is not the API's. It was refused; the API sends no redirects " +
+            "(set AllowAutoRedirect = false on your handler).",
+        CorrelationId = request.CorrelationId,
+        Attempts = request.Attempts,
+    });
 
     /// <summary>
     /// Records the wait a 429 or 503 asks for (<c>Retry-After</c>, else a 429's window), and holds the client's calls
@@ -190,12 +222,16 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    /// <summary>The attempt's timeout: the call's attempt timeout, cut to what is left of its total (Polly ignores a timeout of zero).</summary>
+    /// <summary>
+    /// The attempt's timeout: the call's attempt timeout, cut to what is left of its total (Polly ignores a timeout of
+    /// zero). An attempt that sends the caller's stream is bounded by what is left only: its attempt timeout is silence.
+    /// </summary>
     private TimeSpan AttemptTimeout(ResilienceContext context)
     {
         var request = context.Properties.GetValue(RequestKey, null!);
         var left = request.TimeLeft(_timeProvider);
-        return left < request.AttemptTimeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : request.AttemptTimeout;
+        var limit = request.Body is null && request.AttemptTimeout < left ? request.AttemptTimeout : left;
+        return limit > TimeSpan.Zero ? limit : TimeSpan.FromTicks(1);
     }
 
     /// <summary>Reports a retry: a log line, a metric, an activity event.</summary>

@@ -1,5 +1,7 @@
+using System.Security.Authentication;
 using Polly;
 using Polly.Timeout;
+using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Resilience;
 
@@ -65,11 +67,34 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
     }
 
     /// <summary>
-    /// True when a failed attempt may have been applied by the server: it timed out, or its connection failed after
-    /// the request was sent. False when nothing reached the server, or the outcome is a response.
+    /// What a failed attempt's exception says about the request, the one reading that both the retry rule and
+    /// <see cref="TixalloConnectionException.RequestMayHaveBeenProcessed"/> use.
     /// </summary>
-    public static bool MayHaveBeenProcessed(Exception? exception) =>
-        exception is HttpRequestException or IOException or TimeoutRejectedException && !NeverSent(exception);
+    public static AttemptFailure Classify(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RequestBodyException)
+            {
+                return AttemptFailure.RequestBody;
+            }
+
+            if (e is AuthenticationException or HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            {
+                return AttemptFailure.Tls;
+            }
+        }
+
+        return exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NeverSent,
+            HttpRequestException or IOException or TimeoutRejectedException => AttemptFailure.MayHaveBeenProcessed,
+            _ => AttemptFailure.NotTransport,
+        };
+    }
+
+    /// <summary>True when a failed attempt may have been applied by the server: the request was complete, and no answer came.</summary>
+    public static bool MayHaveBeenProcessed(Exception? exception) => Classify(exception) == AttemptFailure.MayHaveBeenProcessed;
 
     private bool IsRetriable(HttpMethod method, Outcome<HttpResponseMessage> outcome)
     {
@@ -85,14 +110,15 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         }
 
         // Nothing reached the server: safe to retry even a POST. The server may have applied it: a POST could run twice.
-        // Anything else (a user's policy refusing, a bug) is not a transient network failure.
-        return NeverSent(outcome.Exception)
-            || (MayHaveBeenProcessed(outcome.Exception) && (!isPost || options.RetryPostAfterUnknownOutcome));
+        // A TLS failure does not heal; the caller's stream failing is the caller's to fix (and it is not read twice);
+        // anything else (a user's policy refusing, a bug) is not a transient network failure.
+        return Classify(outcome.Exception) switch
+        {
+            AttemptFailure.NeverSent => true,
+            AttemptFailure.MayHaveBeenProcessed => !isPost || options.RetryPostAfterUnknownOutcome,
+            _ => false,
+        };
     }
-
-    /// <summary>True for a connection that failed before the request was written: no byte of it reached the server.</summary>
-    private static bool NeverSent(Exception? exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     private static TimeSpan RequestedWaitJitterRoom(TimeSpan requested) =>
         TimeSpan.FromTicks(Math.Clamp(requested.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.TicksPerSecond));

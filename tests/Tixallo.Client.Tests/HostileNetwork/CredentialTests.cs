@@ -68,7 +68,7 @@ public class CredentialTests
     /// whose answer is a 503 used to make every retry go to that host, with the key.
     /// </summary>
     [Test]
-    public async Task CallersHandlerFollowsARedirect_EveryAttemptStillGoesToTheApi_AndTheKeyNeverLeaves()
+    public async Task CallersHandlerFollowsARedirect_TheOtherHostsAnswerIsRefused_AndTheKeyNeverLeaves()
     {
         await using var elsewhere = RawHttpServer.Start("127.0.0.2", (_, stream, ct) => Raw.JsonAsync(stream, 503, """{"error":"down"}""", ct));
         await using var api = RawHttpServer.Start("127.0.0.1", (_, stream, ct) =>
@@ -80,19 +80,21 @@ public class CredentialTests
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         }), following);
 
-        var error = Assert.CatchAsync<TixalloServerException>(() => client.Tickets.GetAsync("tkt_1"));
+        var error = Assert.CatchAsync<TixalloApiException>(() => client.Tickets.GetAsync("tkt_1"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(error!.Attempts, Is.EqualTo(3));
-            Assert.That(api.Requests, Has.Count.EqualTo(3), "every attempt started at the URI the call started with");
+            Assert.That(error, Is.Not.InstanceOf<TixalloServerException>(), "the other host's 503 is not the API's");
+            Assert.That(error!.ErrorCode, Is.EqualTo("redirect_refused"));
+            Assert.That(error.Attempts, Is.EqualTo(1), "a refused redirect is not retried");
+            Assert.That(api.Requests, Has.Count.EqualTo(1));
             Assert.That(api.Requests.Select(r => r.Header("Authorization")), Is.All.EqualTo("Bearer " + Key));
             Assert.That(elsewhere.Requests.Select(r => r.Header("Authorization")), Is.All.Null, "the key never reached the other host");
         });
     }
 
     [Test]
-    public async Task AHandlerOfYoursThatRewritesTheUri_GetsNoKeyAddedForAnotherOrigin()
+    public async Task AHandlerOfYoursThatRewritesTheUri_GetsNoKeyAddedForAnotherOrigin_AndItsAnswerIsRefused()
     {
         await using var elsewhere = RawHttpServer.Start("127.0.0.2", (_, stream, ct) => Raw.JsonAsync(stream, 200, Raw.Ticket, ct));
         await using var api = RawHttpServer.Start("127.0.0.1", (_, stream, ct) => Raw.JsonAsync(stream, 200, Raw.Ticket, ct));
@@ -105,8 +107,9 @@ public class CredentialTests
             .AddHttpMessageHandler(() => new RewritingHandler(elsewhere.Origin));
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1");
+        var error = Assert.CatchAsync<TixalloApiException>(() => provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
 
+        Assert.That(error!.ErrorCode, Is.EqualTo("redirect_refused"), "another origin's ticket is not returned as the API's");
         Assert.That(api.Requests, Is.Empty);
         Assert.That(elsewhere.Requests.Single().Header("Authorization"), Is.Null, "the authentication handler below saw another origin");
     }

@@ -20,11 +20,18 @@ internal sealed class RawHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
     private readonly ConcurrentBag<Task> _connections = [];
+    private readonly bool _readBody;
 
-    private RawHttpServer(string address, Func<RawRequest, Stream, CancellationToken, Task> respond)
+    private RawHttpServer(string address, Func<RawRequest, Stream, CancellationToken, Task> respond, bool readBody, int? receiveBufferBytes)
     {
         _respond = respond;
+        _readBody = readBody;
         _listener = new TcpListener(IPAddress.Parse(address), 0);
+        if (receiveBufferBytes is { } bytes)
+        {
+            _listener.Server.ReceiveBufferSize = bytes; // inherited by accepted sockets: a slow reader is felt by the client soon
+        }
+
         _listener.Start();
         Origin = new Uri($"http://{address}:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
         _acceptLoop = AcceptAsync();
@@ -39,14 +46,21 @@ internal sealed class RawHttpServer : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RawRequest> Requests { get; } = new();
 
-    public static RawHttpServer Start(string address, Func<RawRequest, Stream, CancellationToken, Task> respond)
+    /// <param name="address">A loopback address.</param>
+    /// <param name="respond">Writes the answer.</param>
+    /// <param name="readBody">
+    /// True: a <c>Content-Length</c> body is read (after a <c>100 Continue</c> when the client expects one) before
+    /// <paramref name="respond"/> runs. False: <paramref name="respond"/> gets the stream right after the head, the body unread.
+    /// </param>
+    /// <param name="receiveBufferBytes">The accepted sockets' receive buffer, when it should be small.</param>
+    public static RawHttpServer Start(string address, Func<RawRequest, Stream, CancellationToken, Task> respond, bool readBody = true, int? receiveBufferBytes = null)
     {
         if (!address.StartsWith("127.", StringComparison.Ordinal))
         {
             throw new ArgumentException("Hostile-network tests talk to loopback addresses only.", nameof(address));
         }
 
-        return new RawHttpServer(address, respond);
+        return new RawHttpServer(address, respond, readBody, receiveBufferBytes);
     }
 
     public async ValueTask DisposeAsync()
@@ -118,6 +132,16 @@ internal sealed class RawHttpServer : IAsyncDisposable
         }
 
         var body = Array.Empty<byte>();
+        if (!_readBody)
+        {
+            return new RawRequest(requestLine[0], requestLine[1], headers, body, $"{local.Address}:{local.Port}");
+        }
+
+        if (headers.TryGetValue("Expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await stream.WriteAsync(Raw.Continue, _stop.Token);
+        }
+
         if (headers.TryGetValue("Content-Length", out var length) && int.Parse(length, System.Globalization.CultureInfo.InvariantCulture) is var count and > 0)
         {
             body = new byte[Math.Min(count, MaxBodyBytes)];
@@ -141,6 +165,9 @@ internal sealed record RawRequest(string Method, string Target, IReadOnlyDiction
 internal static class Raw
 {
     public const string Ticket = """{"id":"tkt_1","workspace_id":"ws_1","subject":"Printer on fire","description":null,"status":"open","priority":"high","customer_email":"ada@example.com","assignee_id":null,"tags":[],"merged_into_ticket_id":null,"created_at":"2026-11-01T09:30:00Z","updated_at":"2026-11-01T09:30:00Z"}""";
+
+    /// <summary>The interim answer to <c>Expect: 100-continue</c>.</summary>
+    public static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     /// <summary>A status line and headers (with <c>Connection: close</c>), and the blank line; no body.</summary>
     public static byte[] Head(int status, params (string Name, string Value)[] headers)
@@ -195,6 +222,36 @@ internal static class Raw
         }
     }
 
+    /// <summary>Answers <c>100 Continue</c>, then reads whatever the client sends until it closes (16 MiB at the most), answering nothing.</summary>
+    public static async Task ContinueAndDrainAsync(RawRequest request, Stream stream, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(Continue, cancellationToken);
+        var buffer = new byte[64 * 1024];
+        for (var total = 0L; total < 16 * 1024 * 1024;)
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+
+            total += read;
+        }
+    }
+
+    /// <summary>Reads <paramref name="length"/> body bytes at about <paramref name="bytesPerTenthOfASecond"/> each 100 ms (real time), or until the client stops.</summary>
+    public static async Task ReadSlowlyAsync(Stream stream, long length, int bytesPerTenthOfASecond, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[bytesPerTenthOfASecond];
+        for (var left = length; left > 0;)
+        {
+            var chunk = (int)Math.Min(left, buffer.Length);
+            await stream.ReadExactlyAsync(buffer.AsMemory(0, chunk), cancellationToken);
+            left -= chunk;
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/>, then sends nothing more until the server stops (bounded by its disposal).</summary>
     public static async Task StallAfterAsync(Stream stream, byte[] bytes, CancellationToken cancellationToken)
     {
@@ -209,7 +266,9 @@ internal static class Raw
         302 => "Found",
         307 => "Temporary Redirect",
         400 => "Bad Request",
+        301 => "Moved Permanently",
         404 => "Not Found",
+        413 => "Content Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
