@@ -13,6 +13,8 @@ public static class CannedApi
 
     public static readonly byte[] NotFound = """{"error": "Not found"}"""u8.ToArray();
 
+    public static readonly byte[] Attachment = """{"id":"att_000001","ticket_id":"tkt_000001","file_name":"note.txt","content_type":"text/plain","size_bytes":1024,"created_at":"2026-11-01T09:30:00Z"}"""u8.ToArray();
+
     public static readonly byte[] RateLimited = """{"error": "Rate limit exceeded", "limit": 60, "window_seconds": 60}"""u8.ToArray();
 
     private static readonly byte[][] TicketPages = Enumerable.Range(0, Pages).Select(PageJson).ToArray();
@@ -24,6 +26,7 @@ public static class CannedApi
         return (method, path) switch
         {
             ("POST", "tickets") => (201, Ticket),
+            ("POST", "tickets/tkt_000001/attachments") => (201, Attachment),
             ("GET", "tickets/tkt_000001") => (200, Ticket),
             ("GET", "tickets/tkt_missing") => (404, NotFound),
             ("GET", "tickets/tkt_limited") => (429, RateLimited),

@@ -8,6 +8,7 @@ using Tixallo.Client.Benchmarks;
 //                                                                                                  cost as a ratio to the baseline, in interleaved rounds
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --compression [rounds]   what asking for gzip and brotli costs on loopback
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --redis 127.0.0.1:6379 [n] a Redis permit's round trip
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --upload [rounds]        what Expect: 100-continue costs a small upload
 if (args.Length > 0 && args[0] == "--serve")
 {
     await ServerProcess.ServeAsync();
@@ -27,6 +28,12 @@ if (args.Length > 0 && args[0] == "--paired")
 if (args.Length > 0 && args[0] == "--compression")
 {
     await CompressionRun.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300, Console.Out);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--upload")
+{
+    await UploadRun.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200, Console.Out);
     return 0;
 }
 

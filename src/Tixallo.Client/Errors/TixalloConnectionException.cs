@@ -24,7 +24,9 @@ public class TixalloConnectionException : TixalloException
     /// <summary>
     /// True when the server may have applied the request although no answer came back: the last attempt timed out,
     /// or its connection failed after the request was sent. For a POST (create, add message, merge, upload) the
-    /// outcome is unknown: look before you send it again. False when the request never reached the server.
+    /// outcome is unknown: look before you send it again. False when the server never got a complete request: the
+    /// connection or the TLS handshake failed, your upload stream threw (it is the <see cref="Exception.InnerException"/>),
+    /// or a handler of yours refused the request.
     /// </summary>
     public bool RequestMayHaveBeenProcessed { get; }
 

@@ -50,7 +50,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
         _random = random ?? Random.Shared.NextDouble;
         _logger = logger;
         _jitter = wait => _retryPolicy.RequestedWaitJitter(wait, _random());
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
+        // Per call: the retry; per attempt, retries included: the rate-limit gate (the hold, its probe, a permit), then
+        // the attempt timeout, which starts after the gate's wait.
+        Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "Retry",
@@ -59,9 +61,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
                 OnRetry = OnRetryAsync,
-            });
-        Pipeline = builder
-            // Every attempt, retries included: the client's hold and probe, then a permit, before the attempt's timeout starts.
+            })
             .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, _jitter, RequestKey), new RateLimitGateOptions())
             .AddTimeout(new TimeoutStrategyOptions
             {

@@ -17,7 +17,8 @@ namespace Tixallo.Client.Resilience;
 /// POST: retried after 408 and 5xx only with <see cref="TixalloRetryOptions.RetryUnsafeMethods"/>; after 429 and
 /// after a connection that failed before the request was sent always; after an outcome that leaves it unknown
 /// whether the server applied the request (an attempt timeout, a connection lost once sent) only with
-/// <see cref="TixalloRetryOptions.RetryPostAfterUnknownOutcome"/>.
+/// <see cref="TixalloRetryOptions.RetryPostAfterUnknownOutcome"/>. A TLS failure and the caller's body stream failing
+/// are never retried (<see cref="Classify"/>).
 /// </remarks>
 internal sealed class RetryPolicy(TixalloRetryOptions options)
 {

@@ -74,6 +74,20 @@ public class FailureReadingTests
         Assert.That(api.Requests.Single().Header("Expect"), Is.EqualTo("100-continue"));
     }
 
+    [TestCase(16 * 1024 - 1, null)]
+    [TestCase(16 * 1024, "100-continue")]
+    public async Task OnlyAnUploadTooLargeForTheSocketsBuffer_AsksFor100Continue(int bytes, string? expect)
+    {
+        await using var api = RawHttpServer.Start("127.0.0.1", (_, stream, ct) => Raw.JsonAsync(stream, 201, Attachment, ct));
+        using var client = new TixalloClient(new TixalloClientOptions { ApiKey = Key, BaseAddress = api.BaseAddress });
+        using var file = new MemoryStream(new byte[bytes]);
+
+        var attachment = await client.Attachments.UploadAsync("tkt_1", file, "a.bin", "application/octet-stream");
+
+        Assert.That(attachment.Id, Is.EqualTo("att_1"));
+        Assert.That(api.Requests.Single().Header("Expect"), Is.EqualTo(expect), "the header costs a small upload a round trip");
+    }
+
     [Test]
     public async Task AnUploadThatKeepsMoving_OutlastsTheAttemptTimeout()
     {

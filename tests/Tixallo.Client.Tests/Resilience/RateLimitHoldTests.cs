@@ -83,11 +83,7 @@ public class RateLimitHoldTests : StubbedClientTest
     [Test]
     public async Task AfterAHold_OneRequestGoesFirst_AndTheOthersFollowOnlyOnceItIsAnswered()
     {
-        var probeAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "10"))
-            .Respond((_, _) => probeAnswer.Task)
-            .Respond(HttpStatusCode.OK, Payloads.Ticket());
-        Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        var probeAnswer = HoldForTenSecondsWithTheProbesAnswerPending();
 
         var calls = Enumerable.Range(0, 200).Select(_ => Client.Tickets.GetAsync("tkt_1")).ToList();
         await Clock.WhenSleepCountIs(200);
@@ -158,11 +154,7 @@ public class RateLimitHoldTests : StubbedClientTest
     [Test]
     public async Task WaitingForAHoldOrForTheProbe_EndsAtTheCallersCancellation_OrAtTheCallsDeadline()
     {
-        var probeAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "10"))
-            .Respond((_, _) => probeAnswer.Task)
-            .Respond(HttpStatusCode.OK, Payloads.Ticket());
-        Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        var probeAnswer = HoldForTenSecondsWithTheProbesAnswerPending();
         using var duringHold = new CancellationTokenSource();
         using var duringProbe = new CancellationTokenSource();
 
@@ -187,5 +179,16 @@ public class RateLimitHoldTests : StubbedClientTest
         probeAnswer.SetResult(StubHandler.Json(HttpStatusCode.OK, Payloads.Ticket()));
         await probe.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(Stub.RequestCount, Is.EqualTo(2));
+    }
+
+    /// <summary>A 429 with <c>Retry-After: 10</c> to a call that then fails; the next request (the probe) waits for the answer returned; 200s after it.</summary>
+    private TaskCompletionSource<HttpResponseMessage> HoldForTenSecondsWithTheProbesAnswerPending()
+    {
+        var probeAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "10"))
+            .Respond((_, _) => probeAnswer.Task)
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        return probeAnswer;
     }
 }
