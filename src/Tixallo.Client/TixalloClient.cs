@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tixallo.Client.Http;
 using Tixallo.Client.Options;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client;
 
@@ -9,12 +10,12 @@ namespace Tixallo.Client;
 /// <c>services.AddTixalloClient(…)</c>. Every call retries transient failures, carries an <c>x-correlation-id</c>,
 /// and fails with a <see cref="TixalloException"/>.
 /// </summary>
-public sealed class TixalloClient : ITixalloClient, IDisposable
+public sealed partial class TixalloClient : ITixalloClient, IDisposable
 {
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly TixalloTransport _transport;
-    private readonly TixalloClientView _view;
+    private readonly View _view;
 
     /// <summary>Creates a client for the production API with default settings.</summary>
     /// <param name="apiKey">The API key (<c>tx_live_…</c>).</param>
@@ -66,7 +67,7 @@ public sealed class TixalloClient : ITixalloClient, IDisposable
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "application/json");
         _httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent.Value);
         _transport = new TixalloTransport(httpClient, options, logger);
-        _view = new TixalloClientView(_transport, options.FollowMergedTickets);
+        _view = new View(_transport, options.FollowMergedTickets);
     }
 
     /// <inheritdoc />

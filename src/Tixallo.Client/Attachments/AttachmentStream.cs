@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
-using Polly.Timeout;
-using Tixallo.Client.Resilience;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client;
 
@@ -78,9 +77,7 @@ public sealed class AttachmentStream : Stream
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
         {
-            throw new TixalloTimeoutException(
-                $"The download stalled: no byte for {_idleTimeout}.", CorrelationId, _attempts, requestMayHaveBeenProcessed: true,
-                new TimeoutRejectedException("The read timed out.", _idleTimeout, e));
+            throw Failures.DownloadStalled(CorrelationId, _attempts, _idleTimeout, e);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
@@ -142,8 +139,7 @@ public sealed class AttachmentStream : Stream
         base.Dispose(disposing);
     }
 
-    private TixalloConnectionException Failure(Exception e) =>
-        new($"The download broke off: {e.Message}", CorrelationId, _attempts, RetryPolicy.MayHaveBeenProcessed(e), e);
+    private TixalloConnectionException Failure(Exception e) => Failures.DownloadBrokeOff(CorrelationId, _attempts, e);
 
     private static string? FileNameOf(ContentDispositionHeaderValue? disposition)
     {

@@ -7,6 +7,7 @@ using Tixallo.Client;
 using Tixallo.Client.Http;
 using Tixallo.Client.Options;
 using Tixallo.Client.Resilience;
+using Tixallo.Client.Transport;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

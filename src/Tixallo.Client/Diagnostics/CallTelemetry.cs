@@ -39,19 +39,24 @@ internal sealed class CallTelemetry
     }
 
     /// <summary>Ends the call that got a response: a success, or an error status the transport turned into <paramref name="error"/>.</summary>
-    public void Stop(TixalloRequest request, HttpStatusCode status, Exception? error)
+    public void Stop(TixalloRequest request, HttpStatusCode status, Exception? error, string correlationId, int attempts)
     {
         _activity?.SetTag("http.response.status_code", (int)status);
-        Stop(request, ((int)status).ToString(CultureInfo.InvariantCulture), error);
+        Stop(request, ((int)status).ToString(CultureInfo.InvariantCulture), error, correlationId, attempts);
     }
 
     /// <summary>Ends the call with an outcome that is not a status: <c>canceled</c>, or the failure's type name.</summary>
-    public void Stop(TixalloRequest request, string outcome, Exception? error)
+    /// <param name="request">The call's request.</param>
+    /// <param name="outcome">The outcome's name, for the metric.</param>
+    /// <param name="error">What the caller gets thrown, if anything.</param>
+    /// <param name="correlationId">The id the server echoed, else the one sent.</param>
+    /// <param name="attempts">The attempts made.</param>
+    public void Stop(TixalloRequest request, string outcome, Exception? error, string correlationId, int attempts)
     {
         if (_activity is { } activity)
         {
-            activity.SetTag("tixallo.correlation_id", request.CorrelationId);
-            activity.SetTag("tixallo.attempts", request.Attempts);
+            activity.SetTag("tixallo.correlation_id", correlationId);
+            activity.SetTag("tixallo.attempts", attempts);
             if (error is not null)
             {
                 activity.SetTag("error.type", error.GetType().FullName);
@@ -68,7 +73,7 @@ internal sealed class CallTelemetry
 
         if (error is not null && _logger.IsEnabled(LogLevel.Debug))
         {
-            Log.CallFailed(_logger, request.Operation, request.Attempts, outcome, request.CorrelationId);
+            Log.CallFailed(_logger, request.Operation, attempts, outcome, correlationId);
         }
     }
 }

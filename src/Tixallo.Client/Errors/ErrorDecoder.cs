@@ -59,13 +59,6 @@ internal static class ErrorDecoder
         return Create(error, parsed.HasValidationDetails);
     }
 
-    /// <summary>What a 429's body says about its limit: the scope and the window (legacy <c>window_seconds</c>).</summary>
-    public static (TixalloRateLimitScope Scope, TimeSpan? Window) ReadRateLimit(string? charset, ReadOnlyMemory<byte> body, RateBudget budget)
-    {
-        var parsed = ParsedBody.Read(ResponseHeaders.TextEncoding(charset), body);
-        return (RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, budget), parsed.Window);
-    }
-
     /// <summary>
     /// The exception the SDK throws for an error: the subtype follows the status, an envelope code of
     /// <c>ticket_merged</c>, and validation details. One rule for decoded errors and for <see cref="TixalloExceptionFactory"/>.

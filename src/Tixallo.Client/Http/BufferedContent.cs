@@ -36,18 +36,10 @@ internal sealed class BufferedContent : HttpContent
     /// <summary>True when the body went on past the limit: only its first bytes were kept (<see cref="ReadAsync"/> with truncation).</summary>
     public bool IsTruncated { get; private init; }
 
-    /// <summary>True when the body was longer than the limit and truncation was not allowed: nothing was kept.</summary>
-    public bool IsTooLarge { get; private init; }
-
-    /// <summary>The body's length when known: the <c>Content-Length</c> sent, or the bytes read past the limit so far.</summary>
-    public long? DeclaredLength { get; private init; }
-
-    /// <summary>Why the body could not be read as bytes (a <c>Content-Encoding</c> over bytes that are not in it), or null.</summary>
-    public Exception? ReadError { get; private init; }
-
     /// <summary>
     /// Reads <paramref name="content"/> into a pooled buffer, at most <paramref name="limit"/> bytes, then disposes it.
-    /// Over the limit, <paramref name="truncate"/> keeps the first <paramref name="limit"/> bytes; otherwise nothing is kept.
+    /// Over the limit, <paramref name="truncate"/> keeps the first <paramref name="limit"/> bytes; otherwise the body is
+    /// unusable (<see cref="ResponseBodyException"/>), as is one not in its <c>Content-Encoding</c> (which, truncated, reads as empty).
     /// A transport failure mid-body (<see cref="IOException"/>, <see cref="HttpRequestException"/>) propagates: the attempt failed.
     /// </summary>
     public static async Task<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
@@ -57,7 +49,7 @@ internal sealed class BufferedContent : HttpContent
         if (declared > limit && !truncate)
         {
             content.Dispose();
-            return new BufferedContent([], 0, contentType) { IsTooLarge = true, DeclaredLength = declared };
+            throw ResponseBodyException.TooLarge(declared);
         }
 
         // One byte past the limit tells a body that went on from one that just fits.
@@ -92,7 +84,7 @@ internal sealed class BufferedContent : HttpContent
         {
             // gzip and deflate report a body that is not in its Content-Encoding as InvalidDataException, brotli as InvalidOperationException.
             ArrayPool<byte>.Shared.Return(buffer);
-            return new BufferedContent([], 0, contentType) { ReadError = e };
+            return truncate ? new BufferedContent([], 0, contentType) : throw ResponseBodyException.Unreadable(e);
         }
         catch
         {
@@ -118,7 +110,7 @@ internal sealed class BufferedContent : HttpContent
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-        return new BufferedContent([], 0, contentType) { IsTooLarge = true, DeclaredLength = declared ?? length };
+        throw ResponseBodyException.TooLarge(declared ?? length);
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
@@ -144,4 +136,25 @@ internal sealed class BufferedContent : HttpContent
         _length = 0;
         base.Dispose(disposing);
     }
+}
+
+/// <summary>A successful body the client cannot use: longer than its limit, or not in its <c>Content-Encoding</c> (the inner exception).</summary>
+internal sealed class ResponseBodyException : Exception
+{
+    private ResponseBodyException(string message, bool isTooLarge, long? length, Exception? inner)
+        : base(message, inner)
+    {
+        IsTooLarge = isTooLarge;
+        Length = length;
+    }
+
+    /// <summary>True when the body was over the limit; false when it could not be decoded.</summary>
+    public bool IsTooLarge { get; }
+
+    /// <summary>The body's length when known: the <c>Content-Length</c> sent, or the bytes read past the limit.</summary>
+    public long? Length { get; }
+
+    public static ResponseBodyException TooLarge(long? length) => new("The response body is over the limit.", isTooLarge: true, length, null);
+
+    public static ResponseBodyException Unreadable(Exception inner) => new("The response body is not in its Content-Encoding.", isTooLarge: false, null, inner);
 }

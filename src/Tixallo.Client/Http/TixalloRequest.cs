@@ -1,33 +1,37 @@
 namespace Tixallo.Client.Http;
 
 /// <summary>
-/// One logical call: the request every attempt sends and the state the SDK's parts share about it. A subclass of
-/// <see cref="HttpRequestMessage"/>, as Azure.Core's <c>HttpMessage</c> and System.ClientModel's <c>PipelineMessage</c>
-/// are, so the state costs no dictionary and no second object per call.
+/// One logical call: the request every attempt sends, its fixed settings, and the attempt state the resilience handler
+/// keeps. A subclass of <see cref="HttpRequestMessage"/>, as Azure.Core's <c>HttpMessage</c> and System.ClientModel's
+/// <c>PipelineMessage</c> are, so the state costs no dictionary and no second object per call.
 /// </summary>
 /// <remarks>
 /// Who writes and who reads each field:
 /// <list type="table">
 /// <listheader><term>field</term><description>written by → read by</description></listheader>
-/// <item><term><see cref="Operation"/>, <see cref="Budget"/>, <see cref="Body"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/>, <see cref="Target"/></term>
-/// <description>the resource client, at construction → the resilience handler, telemetry</description></item>
-/// <item><term><see cref="CorrelationId"/></term><description>the transport (the id sent; after the answer, the id echoed) → logs, exceptions</description></item>
-/// <item><term><see cref="AttemptTimeout"/>, <see cref="TotalTimeout"/>, <see cref="MaxRetries"/>, <see cref="MaxResponseContentBytes"/></term>
-/// <description>the transport, from the client's options → the resilience handler</description></item>
-/// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/></term>
-/// <description>the resilience handler → the transport, into exceptions; the rate-limit gate</description></item>
-/// <item><term><see cref="RequestedWait"/></term><description>the resilience handler's attempt, from a 429 or 503 → its retry callbacks</description></item>
+/// <item><term><see cref="Operation"/>, <see cref="Target"/>, <see cref="CorrelationId"/>, the limits</term>
+/// <description>the transport, when the resource client asks it for the request (<see cref="CallSettings"/>); never changed → everyone</description></item>
+/// <item><term><see cref="Budget"/>, <see cref="Body"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/></term>
+/// <description>the resource client, through the transport, at creation → the resilience handler</description></item>
+/// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/>, <see cref="RequestedWait"/>, <see cref="ErrorAnswer"/></term>
+/// <description>the resilience handler alone, per attempt → its strategies; the transport reads the outcome</description></item>
 /// </list>
-/// A request the SDK did not build (a handler placed above the SDK's replaced it) passes the resilience handler
-/// untouched: see <see cref="Resilience.ResilienceHandler"/>.
+/// What the transport learns from the answer (the echoed correlation id) travels up with the result, not back onto the
+/// request. A request the SDK did not build (a handler placed above the SDK's replaced it) passes the resilience
+/// handler untouched: see <see cref="Resilience.ResilienceHandler"/>.
 /// </remarks>
 internal sealed class TixalloRequest : HttpRequestMessage
 {
-    public TixalloRequest(string operation, HttpMethod method, Uri target)
+    public TixalloRequest(string operation, HttpMethod method, Uri target, in CallSettings settings)
         : base(method, target)
     {
         Operation = operation;
         Target = target;
+        CorrelationId = settings.CorrelationId;
+        AttemptTimeout = settings.AttemptTimeout;
+        TotalTimeout = settings.TotalTimeout;
+        MaxRetries = settings.MaxRetries;
+        MaxResponseContentBytes = settings.MaxResponseContentBytes;
     }
 
     /// <summary>A short name of the operation (e.g. <c>tickets.get</c>), for logs, the activity and metrics.</summary>
@@ -35,6 +39,21 @@ internal sealed class TixalloRequest : HttpRequestMessage
 
     /// <summary>The URI the call started with. Every attempt goes there, whatever a handler below did to <see cref="HttpRequestMessage.RequestUri"/>.</summary>
     public Uri Target { get; }
+
+    /// <summary>The <c>x-correlation-id</c> sent on every attempt.</summary>
+    public string CorrelationId { get; }
+
+    /// <summary>The longest one attempt may take (until the headers, or the whole body when it is read); for a <see cref="Body"/>, the longest silence.</summary>
+    public TimeSpan AttemptTimeout { get; }
+
+    /// <summary>The longest the whole call may take, every attempt and wait included.</summary>
+    public TimeSpan TotalTimeout { get; }
+
+    /// <summary>The most retries after the first attempt.</summary>
+    public int MaxRetries { get; }
+
+    /// <summary>The most bytes of a successful body read into memory.</summary>
+    public long MaxResponseContentBytes { get; }
 
     /// <summary>Which rate budget the call spends: the rate-limit gate holds and probes by it.</summary>
     public RateBudget Budget { get; init; }
@@ -51,21 +70,6 @@ internal sealed class TixalloRequest : HttpRequestMessage
     /// <summary>True for a download: a successful body is left on the wire for the caller; an error body is still read.</summary>
     public bool StreamsResponse { get; init; }
 
-    /// <summary>The <c>x-correlation-id</c>: the one sent on every attempt, then the one the server echoed, when valid.</summary>
-    public string CorrelationId { get; set; } = string.Empty;
-
-    /// <summary>The longest one attempt may take (until the headers, or the whole body when it is read).</summary>
-    public TimeSpan AttemptTimeout { get; set; }
-
-    /// <summary>The longest the whole call may take, every attempt and wait included.</summary>
-    public TimeSpan TotalTimeout { get; set; }
-
-    /// <summary>The most retries after the first attempt.</summary>
-    public int MaxRetries { get; set; }
-
-    /// <summary>The most bytes of a successful body read into memory.</summary>
-    public long MaxResponseContentBytes { get; set; }
-
     /// <summary>How many attempts were made so far.</summary>
     public int Attempts { get; set; }
 
@@ -75,6 +79,17 @@ internal sealed class TixalloRequest : HttpRequestMessage
     /// <summary>The wait the last answer asked for (<c>Retry-After</c>, or a 429's window), or null.</summary>
     public TimeSpan? RequestedWait { get; set; }
 
+    /// <summary>The last attempt's error answer, decoded once; the transport throws it.</summary>
+    public TixalloApiException? ErrorAnswer { get; set; }
+
     /// <summary>What is left of <see cref="TotalTimeout"/>, on <paramref name="clock"/>.</summary>
     public TimeSpan TimeLeft(TimeProvider clock) => TotalTimeout - clock.GetElapsedTime(StartTimestamp);
 }
+
+/// <summary>What is fixed for every attempt of one call, decided once when its request is made.</summary>
+/// <param name="CorrelationId">The <c>x-correlation-id</c> every attempt sends.</param>
+/// <param name="AttemptTimeout">The longest one attempt may take.</param>
+/// <param name="TotalTimeout">The longest the call may take.</param>
+/// <param name="MaxRetries">The most retries.</param>
+/// <param name="MaxResponseContentBytes">The most bytes of a successful body read into memory.</param>
+internal readonly record struct CallSettings(string CorrelationId, TimeSpan AttemptTimeout, TimeSpan TotalTimeout, int MaxRetries, long MaxResponseContentBytes);

@@ -3,6 +3,7 @@ using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client.Messages;
 
@@ -38,10 +39,7 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
 
     private async Task<Message> PostAsync(string ticketId, CreateMessageRequest request, CancellationToken cancellationToken)
     {
-        var call = new TixalloRequest("messages.create", HttpMethod.Post, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/messages"))
-        {
-            Content = JsonBody.Create(request, Json.CreateMessageRequest),
-        };
+        var call = transport.Request("messages.create", HttpMethod.Post, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/messages", JsonBody.Create(request, Json.CreateMessageRequest));
         try
         {
             return await transport.SendAsync(call, Json.Message, cancellationToken).ConfigureAwait(false);
@@ -49,11 +47,7 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
         catch (TixalloConflictException conflict) when (conflict is not TixalloTicketMergedException { TicketId: not null })
         {
             // The API's one documented 409 on adding a message: the ticket was merged.
-            throw new TixalloTicketMergedException(conflict.Error with
-            {
-                ErrorCode = conflict.ErrorCode == ErrorCodes.Conflict ? ErrorCodes.TicketMerged : conflict.ErrorCode,
-                TicketId = conflict.Error.TicketId ?? ticketId,
-            });
+            throw Failures.TicketMerged(conflict, ticketId);
         }
     }
 
@@ -81,9 +75,7 @@ internal sealed class MessagesClient(TixalloTransport transport, ITicketsClient 
                 {
                     chain.Add(next);
                     var why = loops ? "The merge chain loops" : $"The merge chain is longer than {MaxMergeHops} tickets";
-                    throw new TixalloTicketMergedException(
-                        merged.Error with { Message = $"{why}: {string.Join(" -> ", chain)}. The message was not added.", TicketId = ticketId },
-                        merged);
+                    throw Failures.MergeChainNotFollowed(merged, ticketId, why, chain);
                 }
 
                 chain.Add(next);

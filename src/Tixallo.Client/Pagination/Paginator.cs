@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client.Pagination;
 
@@ -50,9 +51,9 @@ internal static class Paginator
         {
             var pagePath = path;
             ApiPath.AddQuery(ref pagePath, "cursor", cursor);
-            var request = new TixalloRequest(operation, HttpMethod.Get, transport.UriOf(pagePath));
-            var page = await transport.SendAsync(request, pageType, cancellationToken).ConfigureAwait(false);
-            yield return new TixalloPage<T>(page.Data, page.NextCursor, request.CorrelationId);
+            var request = transport.Request(operation, HttpMethod.Get, pagePath);
+            var (page, correlationId) = await transport.SendWithCorrelationAsync(request, pageType, cancellationToken).ConfigureAwait(false);
+            yield return new TixalloPage<T>(page.Data, page.NextCursor, correlationId);
             if (page.NextCursor is not { } next)
             {
                 yield break;
@@ -61,24 +62,15 @@ internal static class Paginator
             emptyInARow = page.Data.Count == 0 ? emptyInARow + 1 : 0;
             if (!seen.Add(next))
             {
-                throw Endless(request, $"The server sent next_cursor '{next}' a second time in this listing; stopping instead of looping forever.");
+                throw Failures.EndlessListing(correlationId, request.Attempts, $"The server sent next_cursor '{next}' a second time in this listing; stopping instead of looping forever.");
             }
 
             if (emptyInARow >= MaxEmptyPagesInARow)
             {
-                throw Endless(request, $"The server sent {emptyInARow} empty pages in a row that still promised more; stopping instead of asking forever.");
+                throw Failures.EndlessListing(correlationId, request.Attempts, $"The server sent {emptyInARow} empty pages in a row that still promised more; stopping instead of asking forever.");
             }
 
             cursor = next;
         }
     }
-
-    private static TixalloApiException Endless(TixalloRequest last, string message) => new(new ApiError
-    {
-        StatusCode = HttpStatusCode.OK,
-        ErrorCode = ErrorCodes.InvalidResponse,
-        Message = message,
-        CorrelationId = last.CorrelationId,
-        Attempts = last.Attempts,
-    });
 }

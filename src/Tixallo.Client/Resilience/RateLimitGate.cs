@@ -61,7 +61,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
                 var allowed = Min(maxHold, request.TimeLeft(timeProvider));
                 if (hold > allowed)
                 {
-                    return (Refusal(request, hold, scope, $"The client is holding {request.Operation} calls for another {hold} after a 429, longer than this call may wait ({allowed})."), null);
+                    return (Failures.RefusedClientSide(request, hold, scope, $"The client is holding {request.Operation} calls for another {hold} after a 429, longer than this call may wait ({allowed})."), null);
                 }
 
                 var started = timeProvider.GetTimestamp();
@@ -98,19 +98,6 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
             }
         }
     }
-
-    /// <summary>A call the client refuses without sending it: complete, as the caller sees it.</summary>
-    public static TixalloRateLimitException Refusal(TixalloRequest request, TimeSpan? retryAfter, TixalloRateLimitScope scope, string message) => new(new ApiError
-    {
-        StatusCode = HttpStatusCode.TooManyRequests,
-        ErrorCode = ErrorCodes.RateLimitedClientSide,
-        Message = message + " Nothing was sent.",
-        RetryAfter = retryAfter,
-        Scope = scope,
-        IsClientSide = true,
-        CorrelationId = request.CorrelationId,
-        Attempts = request.Attempts,
-    });
 
     /// <summary>
     /// Holds the calls <paramref name="scope"/> covers for <paramref name="wait"/> from now, cut to the longest hold
@@ -161,7 +148,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return Refusal(request, null, scope, $"The call's time ran out ({request.TotalTimeout}) while the client waited for its first request after a 429 hold to tell whether the limit has reset.");
+                return Failures.RefusedClientSide(request, null, scope, $"The call's time ran out ({request.TotalTimeout}) while the client waited for its first request after a 429 hold to tell whether the limit has reset.");
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Polly;
 using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Resilience;
@@ -18,15 +19,14 @@ namespace Tixallo.Client.Resilience;
 internal sealed class RateLimitGateStrategy(
     RateLimitGate gate,
     TimeProvider timeProvider,
-    Func<TimeSpan, TimeSpan> jitter,
-    ResiliencePropertyKey<TixalloRequest> requestKey) : ResilienceStrategy<HttpResponseMessage>
+    Func<TimeSpan, TimeSpan> jitter) : ResilienceStrategy<HttpResponseMessage>
 {
     protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
         TState state)
     {
-        var request = context.Properties.GetValue(requestKey, null!);
+        var request = CallProperties.RequestOf(context);
         if (gate.IsQuiet(request.Budget))
         {
             if (gate.Limiter is not { } limiter)
@@ -118,7 +118,7 @@ internal sealed class RateLimitGateStrategy(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return (null, RateLimitGate.Refusal(
+                return (null, Failures.RefusedClientSide(
                     request, null, TixalloRateLimitScope.Unknown, $"The rate limiter gave no permit before the call's time ran out ({request.TotalTimeout})."));
             }
         }
@@ -129,10 +129,16 @@ internal sealed class RateLimitGateStrategy(
             var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) ? phrase : "its queue is full";
             var scope = lease.TryGetMetadata(TixalloRateLimiters.ScopeMetadataName, out var named) ? named : TixalloRateLimitScope.Unknown;
             lease.Dispose();
-            return (null, RateLimitGate.Refusal(request, retryAfter, scope, $"The rate limiter refused a permit: {reason}."));
+            return (null, Failures.RefusedClientSide(request, retryAfter, scope, $"The rate limiter refused a permit: {reason}."));
         }
 
         TixalloTelemetry.RecordRateLimitWait(request.Operation, timeProvider.GetElapsedTime(started));
         return (lease, null);
+    }
+
+    /// <summary>The options Polly asks of a custom strategy; the gate has none of its own.</summary>
+    internal sealed class GateOptions : ResilienceStrategyOptions
+    {
+        public GateOptions() => Name = "RateLimitGate";
     }
 }

@@ -1,7 +1,5 @@
-using System.Security.Authentication;
 using Polly;
-using Polly.Timeout;
-using Tixallo.Client.Http;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client.Resilience;
 
@@ -18,7 +16,7 @@ namespace Tixallo.Client.Resilience;
 /// after a connection that failed before the request was sent always; after an outcome that leaves it unknown
 /// whether the server applied the request (an attempt timeout, a connection lost once sent) only with
 /// <see cref="TixalloRetryOptions.RetryPostAfterUnknownOutcome"/>. A TLS failure and the caller's body stream failing
-/// are never retried (<see cref="Classify"/>).
+/// are never retried (<see cref="AttemptFailures.Classify"/>).
 /// </remarks>
 internal sealed class RetryPolicy(TixalloRetryOptions options)
 {
@@ -67,36 +65,6 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         return TimeSpan.FromMilliseconds(ms);
     }
 
-    /// <summary>
-    /// What a failed attempt's exception says about the request, the one reading that both the retry rule and
-    /// <see cref="TixalloConnectionException.RequestMayHaveBeenProcessed"/> use.
-    /// </summary>
-    public static AttemptFailure Classify(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is RequestBodyException)
-            {
-                return AttemptFailure.RequestBody;
-            }
-
-            if (e is AuthenticationException or HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
-            {
-                return AttemptFailure.Tls;
-            }
-        }
-
-        return exception switch
-        {
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NeverSent,
-            HttpRequestException or IOException or TimeoutRejectedException => AttemptFailure.MayHaveBeenProcessed,
-            _ => AttemptFailure.NotTransport,
-        };
-    }
-
-    /// <summary>True when a failed attempt may have been applied by the server: the request was complete, and no answer came.</summary>
-    public static bool MayHaveBeenProcessed(Exception? exception) => Classify(exception) == AttemptFailure.MayHaveBeenProcessed;
-
     private bool IsRetriable(HttpMethod method, Outcome<HttpResponseMessage> outcome)
     {
         var isPost = method == HttpMethod.Post;
@@ -113,7 +81,7 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
         // Nothing reached the server: safe to retry even a POST. The server may have applied it: a POST could run twice.
         // A TLS failure does not heal; the caller's stream failing is the caller's to fix (and it is not read twice);
         // anything else (a user's policy refusing, a bug) is not a transient network failure.
-        return Classify(outcome.Exception) switch
+        return AttemptFailures.Classify(outcome.Exception) switch
         {
             AttemptFailure.NeverSent => true,
             AttemptFailure.MayHaveBeenProcessed => !isPost || options.RetryPostAfterUnknownOutcome,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client.Templates;
 
@@ -15,12 +16,12 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
         ArgumentNullException.ThrowIfNull(request);
         Guard.Required(request.Name, nameof(request.Name), nameof(request));
         Guard.Required(request.Body, nameof(request.Body), nameof(request));
-        var call = new TixalloRequest("templates.create", HttpMethod.Post, transport.UriOf("templates")) { Content = JsonBody.Create(request, Json.CreateTemplateRequest) };
+        var call = transport.Request("templates.create", HttpMethod.Post, "templates", JsonBody.Create(request, Json.CreateTemplateRequest));
         return transport.SendAsync(call, Json.Template, cancellationToken);
     }
 
     public Task<Template> GetAsync(string templateId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new TixalloRequest("templates.get", HttpMethod.Get, transport.UriOf("templates/" + ApiPath.Segment(templateId, nameof(templateId)))), Json.Template, cancellationToken);
+        transport.SendAsync(transport.Request("templates.get", HttpMethod.Get, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), Json.Template, cancellationToken);
 
     public IAsyncEnumerable<Template> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Paginator.ItemsAsync(ListPagesAsync(options, cancellationToken), cancellationToken);
@@ -37,10 +38,10 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
     {
         var path = "templates/" + ApiPath.Segment(templateId, nameof(templateId));
         ArgumentNullException.ThrowIfNull(request);
-        var call = new TixalloRequest("templates.update", HttpMethod.Patch, transport.UriOf(path)) { Content = JsonBody.Create(request, Json.UpdateTemplateRequest) };
+        var call = transport.Request("templates.update", HttpMethod.Patch, path, JsonBody.Create(request, Json.UpdateTemplateRequest));
         return transport.SendAsync(call, Json.Template, cancellationToken);
     }
 
     public Task DeleteAsync(string templateId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new TixalloRequest("templates.delete", HttpMethod.Delete, transport.UriOf("templates/" + ApiPath.Segment(templateId, nameof(templateId)))), cancellationToken);
+        transport.SendAsync(transport.Request("templates.delete", HttpMethod.Delete, "templates/" + ApiPath.Segment(templateId, nameof(templateId))), cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client.Tickets;
 
@@ -16,12 +17,12 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         Guard.Required(request.Subject, nameof(request.Subject), nameof(request));
         Guard.Required(request.CustomerEmail, nameof(request.CustomerEmail), nameof(request));
         Guard.Known(request.Priority, nameof(request.Priority), nameof(request));
-        var call = new TixalloRequest("tickets.create", HttpMethod.Post, transport.UriOf("tickets")) { Content = JsonBody.Create(request, Json.CreateTicketRequest) };
+        var call = transport.Request("tickets.create", HttpMethod.Post, "tickets", JsonBody.Create(request, Json.CreateTicketRequest));
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 
     public Task<Ticket> GetAsync(string ticketId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new TixalloRequest("tickets.get", HttpMethod.Get, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)))), Json.Ticket, cancellationToken);
+        transport.SendAsync(transport.Request("tickets.get", HttpMethod.Get, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId))), Json.Ticket, cancellationToken);
 
     public IAsyncEnumerable<Ticket> ListAsync(ListTicketsOptions? options = null, CancellationToken cancellationToken = default) =>
         Paginator.ItemsAsync(ListPagesAsync(options, cancellationToken), cancellationToken);
@@ -42,21 +43,18 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         ArgumentNullException.ThrowIfNull(request);
         Guard.Known(request.Status, nameof(request.Status), nameof(request));
         Guard.Known(request.Priority, nameof(request.Priority), nameof(request));
-        var call = new TixalloRequest("tickets.update", HttpMethod.Patch, transport.UriOf(path)) { Content = JsonBody.Create(request, Json.UpdateTicketRequest) };
+        var call = transport.Request("tickets.update", HttpMethod.Patch, path, JsonBody.Create(request, Json.UpdateTicketRequest));
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 
     public Task DeleteAsync(string ticketId, CancellationToken cancellationToken = default) =>
-        transport.SendAsync(new TixalloRequest("tickets.delete", HttpMethod.Delete, transport.UriOf("tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)))), cancellationToken);
+        transport.SendAsync(transport.Request("tickets.delete", HttpMethod.Delete, "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId))), cancellationToken);
 
     public Task<Ticket> MergeAsync(string ticketId, string targetTicketId, CancellationToken cancellationToken = default)
     {
         var path = "tickets/" + ApiPath.Segment(ticketId, nameof(ticketId)) + "/merge";
         ApiPath.Segment(targetTicketId, nameof(targetTicketId));
-        var call = new TixalloRequest("tickets.merge", HttpMethod.Post, transport.UriOf(path))
-        {
-            Content = JsonBody.Create(new MergeTicketRequest(targetTicketId), Json.MergeTicketRequest),
-        };
+        var call = transport.Request("tickets.merge", HttpMethod.Post, path, JsonBody.Create(new MergeTicketRequest(targetTicketId), Json.MergeTicketRequest));
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 }

@@ -3,8 +3,8 @@ using Polly.Retry;
 using Polly.Testing;
 using Polly.Timeout;
 using Tixallo.Client.Options;
-using Tixallo.Client.Resilience;
 using Tixallo.Client.Tests.Support;
+using Tixallo.Client.Transport;
 
 namespace Tixallo.Client.Tests.Resilience;
 
@@ -14,9 +14,9 @@ public class PipelineTests
     public void EachCall_RunsRetryThenTheRateLimitGateThenAnAttemptTimeout_AndNoTotalTimeoutStrategy()
     {
         var options = TestClients.Options();
-        using var handler = new ResilienceHandler(options, Client.Http.TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
+        var pipeline = TixalloPipeline.PerCall(options, TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
 
-        var strategies = handler.Pipeline.GetPipelineDescriptor().Strategies;
+        var strategies = pipeline.GetPipelineDescriptor().Strategies;
 
         Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "RateLimitGate", "AttemptTimeout" }), "the hold is waited out on one path, with or without a limiter");
         var retry = (RetryStrategyOptions<HttpResponseMessage>)strategies[0].Options!;
@@ -31,9 +31,9 @@ public class PipelineTests
     {
         using var limiter = TixalloRateLimiters.PerApiKey();
         var options = TestClients.Options(configure: o => o.RateLimiter = limiter);
-        using var handler = new ResilienceHandler(options, Client.Http.TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
+        var pipeline = TixalloPipeline.PerCall(options, TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
 
-        var strategies = handler.Pipeline.GetPipelineDescriptor().Strategies;
+        var strategies = pipeline.GetPipelineDescriptor().Strategies;
 
         Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "RateLimitGate", "AttemptTimeout" }), "the wait for a permit does not count against the attempt's timeout");
     }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
 using Tixallo.Client.Tests.Support;
+using Tixallo.Client.Transport;
 
-namespace Tixallo.Client.Tests.Http;
+namespace Tixallo.Client.Tests.Transport;
 
 public class TixalloTransportTests
 {

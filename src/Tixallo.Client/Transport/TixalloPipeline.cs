@@ -1,20 +1,31 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Tixallo.Client.Http;
 using Tixallo.Client.Resilience;
 
-namespace Tixallo.Client.Http;
+namespace Tixallo.Client.Transport;
 
 /// <summary>
-/// The SDK's handler chain, defined once for both ways of building a client. Outermost first:
+/// The one list of what every call and every attempt goes through, outermost first, for both ways of building a client
+/// (as Azure.Core's <c>HttpPipelineBuilder</c> and openai-dotnet's <c>CreatePipeline</c> list theirs):
 /// <list type="number">
-/// <item><see cref="ResilienceHandler"/>: once per call; retries, attempt timeouts capped by the total, body limits.</item>
-/// <item>the handlers a user added on the <c>IHttpClientBuilder</c> (and, under IHttpClientFactory, its logging): once per attempt.</item>
-/// <item><see cref="AuthenticationHandler"/>: the key, for the base address's origin only, right above the primary handler.</item>
+/// <item>the transport (<see cref="TixalloTransport"/>), once per call: the request made with its settings fixed, the
+/// call's activity and metrics, the outcome turned into a model or a typed exception;</item>
+/// <item><see cref="ResilienceHandler"/>, once per call, running <see cref="PerCall"/>:
+///   <list type="bullet">
+///   <item>the retry (<see cref="CallRetry"/>): whether and after what wait an attempt is made again;</item>
+///   <item>per attempt, the rate-limit gate (<see cref="RateLimitGateStrategy"/>): a 429's hold waited out, the probe after it, a permit of the limiter;</item>
+///   <item>per attempt, the attempt timeout (<see cref="AttemptTimeouts"/>): cut to what is left of the total, silence for an upload;</item>
+///   <item>the attempt itself: its answer read within limits, an error decoded once, a 429's hold set;</item>
+///   </list></item>
+/// <item>the handlers a user added on the <c>IHttpClientBuilder</c> (and, under IHttpClientFactory, its logging): once per attempt;</item>
+/// <item><see cref="AuthenticationHandler"/>: the key, for the base address's origin only, right above the primary handler;</item>
 /// <item>the primary handler: <see cref="CreatePrimaryHandler"/>, or the caller's.</item>
 /// </list>
 /// <c>new TixalloClient(…)</c> and <c>AddTixalloClient</c> both call <see cref="Arrange"/> on the handlers between
-/// the first and the last, the way <c>IHttpClientFactory</c>'s handler builder does.
+/// the SDK's own, the way <c>IHttpClientFactory</c>'s handler builder does.
 /// </summary>
 internal static class TixalloPipeline
 {
@@ -47,8 +58,28 @@ internal static class TixalloPipeline
     /// <param name="underHttpClientFactory">True under IHttpClientFactory, whose loggers hold the request: the key then goes on a copy.</param>
     public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, TixalloClientOptions options, RateLimitGate gate, ILogger logger, bool underHttpClientFactory)
     {
-        handlers.Insert(0, new ResilienceHandler(options, gate, logger));
+        handlers.Insert(0, new ResilienceHandler(PerCall(options, gate, logger), gate, options.TimeProvider, logger));
         primary = new AuthenticationHandler(options.ApiKey!, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
+    }
+
+    /// <summary>The Polly pipeline of a call: the retry; per attempt, the rate-limit gate, then the attempt timeout, which starts after the gate's wait.</summary>
+    /// <param name="options">The client's options, validated.</param>
+    /// <param name="gate">The client's rate-limit gate.</param>
+    /// <param name="logger">The SDK's logger.</param>
+    /// <param name="random">Draws in [0, 1) for the jitter; tests pass a fixed one.</param>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Polly validates a custom strategy's options by their data annotations; the gate's options declare none.")]
+    public static ResiliencePipeline<HttpResponseMessage> PerCall(TixalloClientOptions options, RateLimitGate gate, ILogger logger, Func<double>? random = null)
+    {
+        // The one place that draws the jitter: a thread-safe source of the process's, or a test's fixed one.
+#pragma warning disable RS0030 // Random.Shared is banned elsewhere: this is the jitter's one source
+        var retry = new CallRetry(options.Retry, gate, options.TimeProvider, logger, random ?? Random.Shared.NextDouble);
+#pragma warning restore RS0030
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
+            .AddRetry(retry.StrategyOptions)
+            .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, retry.Jitter), new RateLimitGateStrategy.GateOptions())
+            .AddTimeout(AttemptTimeouts.StrategyOptions(options.TimeProvider))
+            .Build();
     }
 
     /// <summary>The chain a client built with <c>new</c> sends through.</summary>

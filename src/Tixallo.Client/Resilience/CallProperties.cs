@@ -1,0 +1,17 @@
+using Polly;
+using Tixallo.Client.Http;
+
+namespace Tixallo.Client.Resilience;
+
+/// <summary>The call's request in Polly's context, where the pipeline's strategies and callbacks find it; it is always there.</summary>
+internal static class CallProperties
+{
+    private static readonly ResiliencePropertyKey<TixalloRequest> RequestKey = new("Tixallo.Client.Request");
+
+    public static void Set(ResilienceContext context, TixalloRequest request) => context.Properties.Set(RequestKey, request);
+
+    public static TixalloRequest RequestOf(ResilienceContext context) =>
+        context.Properties.TryGetValue(RequestKey, out var request)
+            ? request
+            : throw new InvalidOperationException("A Tixallo call's pipeline ran without its request; the resilience handler puts it in the context before the pipeline runs.");
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Options;
+
+namespace Tixallo.Client.Resilience;
+
+/// <summary>
+/// The retry strategy of a call: whether an outcome is retried (<see cref="RetryPolicy"/>, the call's retries and time
+/// left, the client's hold), after what wait, and the report of each retry (a log line, a metric, an activity event).
+/// </summary>
+/// <param name="options">The client's retry options.</param>
+/// <param name="gate">The client's rate-limit gate: a hold is part of the wait before a retry.</param>
+/// <param name="timeProvider">The client's clock.</param>
+/// <param name="logger">The SDK's logger.</param>
+/// <param name="random">Draws in [0, 1) for the jitter; tests pass a fixed one.</param>
+internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate, TimeProvider timeProvider, ILogger logger, Func<double> random)
+{
+    private readonly RetryPolicy _retryPolicy = new(options);
+
+    /// <summary>The strategy's options for Polly.</summary>
+    public RetryStrategyOptions<HttpResponseMessage> StrategyOptions => new()
+    {
+        Name = "Retry",
+        // The call's own limit (TixalloRequest.MaxRetries) is applied by ShouldRetry; this is the ceiling.
+        MaxRetryAttempts = TixalloClientOptionsValidator.MaxRetriesLimit,
+        ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
+        DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
+        OnRetry = OnRetryAsync,
+    };
+
+    /// <summary>The positive jitter on a wait the server asked for (or a hold), drawn anew each time.</summary>
+    public TimeSpan Jitter(TimeSpan wait) => _retryPolicy.RequestedWaitJitter(wait, random());
+
+    /// <summary>Whether the outcome is retried: its kind, the call's retries left, and whether the wait fits in the call's time left.</summary>
+    private bool ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
+    {
+        if (args.Outcome.Result is { IsSuccessStatusCode: true })
+        {
+            return false; // the common case, decided before any clock is read
+        }
+
+        var request = CallProperties.RequestOf(args.Context);
+        if (args.AttemptNumber >= request.MaxRetries || !request.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause. A hold the
+        // client is under (another call's 429, never longer than MaxRetryAfter) is part of the wait.
+        var (hold, _) = gate.HoldLeft(request.Budget);
+        return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
+            && Max(planned, _retryPolicy.LongestWait(hold)) <= request.TimeLeft(timeProvider);
+    }
+
+    /// <summary>How long to wait before the retry ShouldRetry allowed; what is left of a hold then is waited out by the gate.</summary>
+    private TimeSpan? RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args)
+    {
+        var request = CallProperties.RequestOf(args.Context);
+        return _retryPolicy.Delay(args.AttemptNumber, request.RequestedWait, random());
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Reports a retry: a log line, a metric, an activity event.</summary>
+    private ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
+    {
+        var request = CallProperties.RequestOf(args.Context);
+        TixalloTelemetry.RecordRetry(request.Operation);
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            var outcome = args.Outcome.Result is { } response
+                ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+                : args.Outcome.Exception?.GetType().Name ?? "unknown";
+            Log.Retrying(logger, request.Operation, request.Attempts, outcome, (long)Math.Round(args.RetryDelay.TotalMilliseconds), request.CorrelationId);
+        }
+
+        Activity.Current?.AddEvent(new ActivityEvent("tixallo.retry"));
+        return default;
+    }
+}
