@@ -9,12 +9,14 @@ internal static class CorrelationIds
 
     /// <summary>
     /// A new id: 126 random bits (two non-negative 64-bit numbers) as 32 hex digits. A correlation id must be unique, not secret, so it comes from
-    /// <see cref="Random.Shared"/>: Guid.NewGuid reads the OS's secure random source, a system call per id.
+    /// <c>Random.Shared</c>: Guid.NewGuid reads the OS's secure random source, a system call per id.
     /// </summary>
     public static string New() => string.Create(32, 0, static (digits, _) =>
     {
+#pragma warning disable RS0030 // Random.Shared is banned elsewhere: correlation ids are one of its two owners
         ((ulong)Random.Shared.NextInt64()).TryFormat(digits, out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
         ((ulong)Random.Shared.NextInt64()).TryFormat(digits[16..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
+#pragma warning restore RS0030
     });
 
     /// <summary>True for an id that can travel as a header value: 1 to 256 visible ASCII characters or spaces, not only spaces.</summary>

@@ -20,9 +20,9 @@ internal static class RequestOptionsValidator
             failures.Add("AttemptTimeout cannot be longer than TotalTimeout (TixalloRequestOptions.AttemptTimeout).");
         }
 
-        if (options.MaxRetries is < 0 or > TixalloClientOptionsValidator.MaxRetriesLimit)
+        if (options.MaxRetries is < 0 or > TixalloRetryOptions.MaxRetriesLimit)
         {
-            failures.Add($"MaxRetries must be between 0 and {TixalloClientOptionsValidator.MaxRetriesLimit} (TixalloRequestOptions.MaxRetries).");
+            failures.Add($"MaxRetries must be between 0 and {TixalloRetryOptions.MaxRetriesLimit} (TixalloRequestOptions.MaxRetries).");
         }
 
         if (options.CorrelationId is { } correlationId && !Http.CorrelationIds.IsValid(correlationId))

@@ -9,9 +9,6 @@ namespace Tixallo.Client.Options;
 /// </summary>
 internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloClientOptions>
 {
-    /// <summary>The most retries a call may make: enough to ride out a minute of failures with the default backoff, few enough that no setting turns the client into a flood.</summary>
-    public const int MaxRetriesLimit = 10;
-
     /// <summary>The largest <see cref="TixalloClientOptions.MaxResponseContentBytes"/>: 1 GiB, the largest buffer the shared array pool keeps.</summary>
     public const long MaxResponseContentBytesLimit = 1L << 30;
 
@@ -76,9 +73,9 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
             return failures;
         }
 
-        if (retry.MaxRetries is < 0 or > MaxRetriesLimit)
+        if (retry.MaxRetries is < 0 or > TixalloRetryOptions.MaxRetriesLimit)
         {
-            failures.Add($"Tixallo:Retry:MaxRetries must be between 0 and {MaxRetriesLimit} (TixalloRetryOptions.MaxRetries).");
+            failures.Add($"Tixallo:Retry:MaxRetries must be between 0 and {TixalloRetryOptions.MaxRetriesLimit} (TixalloRetryOptions.MaxRetries).");
         }
 
         if (retry.BaseDelay < MinBaseDelay || retry.BaseDelay > MaxTimeout)

@@ -9,6 +9,9 @@ public sealed class TixalloRetryOptions
     /// <summary>The most retries after the first attempt, 0 to 10; 0 turns retries off. Default 4.</summary>
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>The most retries a call may make: enough to ride out a minute of failures with the default backoff, few enough that no setting turns the client into a flood.</summary>
+    internal const int MaxRetriesLimit = 10;
+
     /// <summary>The first backoff wait, 1 ms to 24 h; each retry doubles it (1, 2, 4, 8 s by default). Default 1 s.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

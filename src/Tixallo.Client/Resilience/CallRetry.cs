@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Tixallo.Client.Diagnostics;
-using Tixallo.Client.Options;
 
 namespace Tixallo.Client.Resilience;
 
@@ -26,7 +25,7 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
     {
         Name = "Retry",
         // The call's own limit (TixalloRequest.MaxRetries) is applied by ShouldRetry; this is the ceiling.
-        MaxRetryAttempts = TixalloClientOptionsValidator.MaxRetriesLimit,
+        MaxRetryAttempts = TixalloRetryOptions.MaxRetriesLimit,
         ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
         DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
         OnRetry = OnRetryAsync,

@@ -74,6 +74,7 @@ public class MessagesClientTests : StubbedClientTest
             Assert.That(error!.TicketId, Is.EqualTo("tkt_old"));
             Assert.That(error.ErrorCode, Is.EqualTo("ticket_merged"));
             Assert.That(error.Message, Is.EqualTo("Ticket has been merged"));
+            Assert.That(error.InnerException, Is.TypeOf<TixalloConflictException>().With.Property(nameof(TixalloApiException.ErrorCode)).EqualTo("conflict"), "the 409 as the decoder read it");
             Assert.That(Stub.Requests, Has.Count.EqualTo(1), "409 is never retried");
         });
     }

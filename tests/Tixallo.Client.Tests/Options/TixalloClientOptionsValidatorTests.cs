@@ -26,7 +26,7 @@ public class TixalloClientOptionsValidatorTests
         {
             o => (o.AttemptTimeout, o.TotalTimeout) = (TixalloClientOptionsValidator.MinTimeout, TixalloClientOptionsValidator.MinTimeout),
             o => (o.AttemptTimeout, o.TotalTimeout) = (TixalloClientOptionsValidator.MaxTimeout, TixalloClientOptionsValidator.MaxTimeout),
-            o => (o.Retry.MaxRetries, o.Retry.BaseDelay, o.Retry.MaxDelay) = (TixalloClientOptionsValidator.MaxRetriesLimit, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(24)),
+            o => (o.Retry.MaxRetries, o.Retry.BaseDelay, o.Retry.MaxDelay) = (TixalloRetryOptions.MaxRetriesLimit, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(24)),
             o => o.Retry.MaxRetries = 0,
             o => o.Retry.MaxRetryAfter = TimeSpan.FromHours(24),
             o => o.MaxResponseContentBytes = TixalloClientOptionsValidator.MinResponseContentBytes,
@@ -43,7 +43,7 @@ public class TixalloClientOptionsValidatorTests
         yield return Case("AttemptTimeout", o => o.AttemptTimeout = TixalloClientOptionsValidator.MinTimeout - Tick);
         yield return Case("TotalTimeout", o => o.TotalTimeout = TixalloClientOptionsValidator.MaxTimeout + Tick);
         yield return Case("AttemptTimeout cannot be longer than TotalTimeout", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(30)));
-        yield return Case("MaxRetries", o => o.Retry.MaxRetries = TixalloClientOptionsValidator.MaxRetriesLimit + 1);
+        yield return Case("MaxRetries", o => o.Retry.MaxRetries = TixalloRetryOptions.MaxRetriesLimit + 1);
         yield return Case("MaxRetries", o => o.Retry.MaxRetries = -1);
         yield return Case("BaseDelay", o => o.Retry.BaseDelay = TixalloClientOptionsValidator.MinBaseDelay - Tick);
         yield return Case("MaxDelay", o => o.Retry.MaxDelay = TimeSpan.FromHours(24) + Tick);

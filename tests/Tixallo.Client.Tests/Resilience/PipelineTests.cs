@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Retry;
 using Polly.Testing;
 using Polly.Timeout;
-using Tixallo.Client.Options;
 using Tixallo.Client.Tests.Support;
 using Tixallo.Client.Transport;
 
@@ -21,7 +20,7 @@ public class PipelineTests
         Assert.That(strategies.Select(s => s.Options?.Name), Is.EqualTo(new[] { "Retry", "RateLimitGate", "AttemptTimeout" }), "the hold is waited out on one path, with or without a limiter");
         var retry = (RetryStrategyOptions<HttpResponseMessage>)strategies[0].Options!;
         var timeout = (TimeoutStrategyOptions)strategies[2].Options!;
-        Assert.That(retry.MaxRetryAttempts, Is.EqualTo(TixalloClientOptionsValidator.MaxRetriesLimit), "the ceiling; each call's own limit is applied by the predicate");
+        Assert.That(retry.MaxRetryAttempts, Is.EqualTo(TixalloRetryOptions.MaxRetriesLimit), "the ceiling; each call's own limit is applied by the predicate");
         Assert.That(retry.DelayGenerator, Is.Not.Null);
         Assert.That(timeout.TimeoutGenerator, Is.Not.Null, "the attempt timeout is cut to what is left of the total");
     }
