@@ -52,22 +52,22 @@ internal static class Paginator
             var pagePath = path;
             ApiPath.AddQuery(ref pagePath, "cursor", cursor);
             var request = transport.Request(operation, HttpMethod.Get, pagePath);
-            var (page, correlationId) = await transport.SendWithCorrelationAsync(request, pageType, cancellationToken).ConfigureAwait(false);
-            yield return new TixalloPage<T>(page.Data, page.NextCursor, correlationId);
+            var page = await transport.SendAsync(request, pageType, static (page, correlationId) => new TixalloPage<T>(page.Data, page.NextCursor, correlationId), cancellationToken).ConfigureAwait(false);
+            yield return page;
             if (page.NextCursor is not { } next)
             {
                 yield break;
             }
 
-            emptyInARow = page.Data.Count == 0 ? emptyInARow + 1 : 0;
+            emptyInARow = page.Items.Count == 0 ? emptyInARow + 1 : 0;
             if (!seen.Add(next))
             {
-                throw Failures.EndlessListing(correlationId, request.Attempts, $"The server sent next_cursor '{next}' a second time in this listing; stopping instead of looping forever.");
+                throw Failures.EndlessListing(page.CorrelationId, request.Attempts, $"The server sent next_cursor '{next}' a second time in this listing; stopping instead of looping forever.");
             }
 
             if (emptyInARow >= MaxEmptyPagesInARow)
             {
-                throw Failures.EndlessListing(correlationId, request.Attempts, $"The server sent {emptyInARow} empty pages in a row that still promised more; stopping instead of asking forever.");
+                throw Failures.EndlessListing(page.CorrelationId, request.Attempts, $"The server sent {emptyInARow} empty pages in a row that still promised more; stopping instead of asking forever.");
             }
 
             cursor = next;

@@ -97,11 +97,11 @@ internal sealed class ResilienceHandler : DelegatingHandler
             {
                 // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is
                 // cut. It is decoded once, here: the wait it asks for comes from the decoded answer, and so does the exception.
-                using var errorBody = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, token).ConfigureAwait(false);
+                var errorBody = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, token).ConfigureAwait(false);
+                response.Content = errorBody; // its pooled buffer goes back when the transport (or the retry) disposes the response
                 var error = ErrorDecoder.Decode(
                     response.StatusCode, response.Headers, ResponseHeaders.CharsetOf(errorBody.ContentType), errorBody.Bytes, errorBody.IsTruncated,
                     new ErrorContext(ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow(), request.Budget));
-                response.Content = new ByteArrayContent([]);
                 request.ErrorAnswer = error;
                 NoteRequestedWait(request, error);
             }

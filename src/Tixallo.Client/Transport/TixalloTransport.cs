@@ -99,9 +99,9 @@ internal sealed class TixalloTransport
     public Task<T> SendAsync<T>(TixalloRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
         SendCoreAsync(request, responseType, static (response, request, answer, type) => ReadJson(response, request, answer, type), cancellationToken);
 
-    /// <summary>Sends a call and reads a JSON body of <typeparamref name="T"/>, with the correlation id of the answer (a page's).</summary>
-    public Task<(T Value, string CorrelationId)> SendWithCorrelationAsync<T>(TixalloRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, responseType, static (response, request, answer, type) => (ReadJson(response, request, answer, type), answer.CorrelationId), cancellationToken);
+    /// <summary>Sends a call, reads a JSON body of <typeparamref name="T"/>, and shapes it with the answer's correlation id (a page).</summary>
+    public Task<TResult> SendAsync<T, TResult>(TixalloRequest request, JsonTypeInfo<T> responseType, Func<T, string, TResult> shape, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, (Type: responseType, Shape: shape), static (response, request, answer, state) => state.Shape(ReadJson(response, request, answer, state.Type), answer.CorrelationId), cancellationToken);
 
     /// <summary>Sends a call whose success has no body (204).</summary>
     public Task SendAsync(TixalloRequest request, CancellationToken cancellationToken) =>
@@ -164,6 +164,21 @@ internal sealed class TixalloTransport
             throw failure;
         }
 
+        if (!response.IsSuccessStatusCode && request.ErrorAnswer is { } decoded)
+        {
+            // The attempt decoded the error answer, with the correlation id it echoed: complete.
+            response.Dispose();
+            var correlationId = decoded.CorrelationId ?? request.CorrelationId;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                telemetry?.Stop(request, "canceled", null, correlationId, decoded.Attempts);
+                throw Canceled(decoded, cancellationToken);
+            }
+
+            telemetry?.Stop(request, decoded.StatusCode, decoded, correlationId, decoded.Attempts);
+            throw decoded;
+        }
+
         // A request replaced above the SDK's handlers is not counted, nor its answer decoded, by them.
         var answer = new Answer(ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId, Math.Max(request.Attempts, 1));
         try
@@ -172,7 +187,7 @@ internal sealed class TixalloTransport
             {
                 using (response)
                 {
-                    throw request.ErrorAnswer ?? await DecodeErrorAsync(response, request, answer, cancellationToken).ConfigureAwait(false);
+                    throw await DecodeErrorAsync(response, request, answer, cancellationToken).ConfigureAwait(false);
                 }
             }
 
