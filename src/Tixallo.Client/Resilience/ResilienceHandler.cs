@@ -22,7 +22,6 @@ namespace Tixallo.Client.Resilience;
 /// </remarks>
 internal sealed class ResilienceHandler : DelegatingHandler
 {
-
     private readonly RateLimitGate _gate;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
