@@ -58,6 +58,9 @@ public sealed class TixalloClientOptions
     /// makes one sized from the API's documented limits; <c>Tixallo.Client.Redis</c> shares one budget across processes.
     /// Waiting for a permit counts against <see cref="TotalTimeout"/>; a call that gets none in time fails with a
     /// client-side <see cref="TixalloRateLimitException"/>. Share one limiter between the clients that use one key.
+    /// The client first asks <c>AttemptAcquire</c> for a permit at hand and, when it gets none, waits for one with
+    /// <c>AcquireAsync</c> (bounded by the call's time left and your token): a limiter of your own must answer
+    /// <c>AttemptAcquire</c> from local state, never over the network, as the Redis limiter does.
     /// </summary>
     public System.Threading.RateLimiting.RateLimiter? RateLimiter { get; set; }
 
