@@ -165,12 +165,19 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
         return ((long)values[0] == 1, TimeSpan.FromMicroseconds((long)values[1]), (long)values[2] == 1);
     }
 
-    private TurnLease Lease(bool taken, TimeSpan wait)
+    private TurnLease Lease(bool taken, TimeSpan wait) =>
+        taken ? Granted() : Refused(wait, $"the fleet's next turn is {wait} away, longer than MaxWait ({_options.MaxWait})");
+
+    private TurnLease Granted()
     {
-        Interlocked.Increment(ref taken ? ref _granted : ref _refused);
-        return taken
-            ? TurnLease.Granted
-            : new TurnLease(acquired: false, retryAfter: wait, reason: $"the fleet's next turn is {wait} away, longer than MaxWait ({_options.MaxWait})");
+        Interlocked.Increment(ref _granted);
+        return TurnLease.Granted;
+    }
+
+    private TurnLease Refused(TimeSpan? retryAfter, string reason)
+    {
+        Interlocked.Increment(ref _refused);
+        return new TurnLease(acquired: false, retryAfter, reason);
     }
 
     private TurnLease WithoutRedis(Exception e)
@@ -184,8 +191,7 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
         var open = _options.WhenUnavailable == RedisFailureMode.FailOpen;
         Unavailable.Add(1, new KeyValuePair<string, object?>("tixallo.outcome", open ? "granted" : "refused"), new KeyValuePair<string, object?>("tixallo.reason", reason));
         LogUnavailable(_logger, why, open ? "granting" : "refusing", e);
-        Interlocked.Increment(ref open ? ref _granted : ref _refused);
-        return open ? TurnLease.Granted : new TurnLease(acquired: false, retryAfter: null, reason: why + "; the limiter fails closed");
+        return open ? Granted() : Refused(retryAfter: null, why + "; the limiter fails closed");
     }
 
     [LoggerMessage(EventId = 1, EventName = "RedisUnavailable", Level = LogLevel.Warning,

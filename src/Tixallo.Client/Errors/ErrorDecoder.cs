@@ -20,6 +20,17 @@ internal static class ErrorDecoder
     private const int MaxJsonDepth = 16;
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = MaxJsonDepth };
 
+    /// <summary>
+    /// Reads an error answer's body, at most <see cref="MaxBodyBytes"/> (the rest cut), into a pooled buffer that becomes
+    /// the response's content (it goes back to the pool when the response is disposed), and decodes it.
+    /// </summary>
+    public static async ValueTask<TixalloApiException> DecodeAsync(HttpResponseMessage response, ErrorContext context, CancellationToken cancellationToken)
+    {
+        var body = await BufferedContent.ReadAsync(response.Content, MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
+        response.Content = body;
+        return Decode(response.StatusCode, response.Headers, ResponseHeaders.CharsetOf(body.ContentType), body.Bytes, body.IsTruncated, context);
+    }
+
     public static TixalloApiException Decode(
         HttpStatusCode status,
         HttpResponseHeaders headers,

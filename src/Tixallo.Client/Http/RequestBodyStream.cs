@@ -67,12 +67,7 @@ internal sealed class RequestBodyStream(Stream inner) : Stream
         return Moved(read);
     }
 
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        var position = 0L;
-        Guarded(() => position = inner.Seek(offset, origin));
-        return position;
-    }
+    public override long Seek(long offset, SeekOrigin origin) => Guarded(() => inner.Seek(offset, origin));
 
     public override void Flush()
     {
@@ -92,11 +87,12 @@ internal sealed class RequestBodyStream(Stream inner) : Stream
         base.Dispose(disposing);
     }
 
-    private static void Guarded(Action action)
+    /// <summary>Runs an operation of the caller's stream (a rewind for a retry), its failure told apart as the caller's.</summary>
+    private static T Guarded<T>(Func<T> operation)
     {
         try
         {
-            action();
+            return operation();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

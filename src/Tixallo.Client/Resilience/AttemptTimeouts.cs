@@ -21,7 +21,6 @@ internal static class AttemptTimeouts
     {
         var request = CallProperties.RequestOf(context);
         var left = request.TimeLeft(timeProvider);
-        var limit = request.Body is null && request.AttemptTimeout < left ? request.AttemptTimeout : left;
-        return limit > TimeSpan.Zero ? limit : TimeSpan.FromTicks(1);
+        return CallDeadline.AtLeastATick(request.Body is null && request.AttemptTimeout < left ? request.AttemptTimeout : left);
     }
 }

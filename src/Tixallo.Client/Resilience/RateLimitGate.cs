@@ -137,14 +137,12 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
 
     private async Task<TixalloRateLimitException?> WaitForProbeAsync(Task answered, TixalloRequest request, TixalloRateLimitScope scope, CancellationToken cancellationToken)
     {
-        var left = request.TimeLeft(timeProvider);
         var started = timeProvider.GetTimestamp();
-        using (var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1), timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        using (var deadline = new CallDeadline(request, timeProvider, cancellationToken))
         {
             try
             {
-                await answered.WaitAsync(linked.Token).ConfigureAwait(false);
+                await answered.WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -34,6 +34,7 @@ internal sealed class RateLimitGateStrategy(
                 return callback(context, state);
             }
 
+            // A permit at hand, asked synchronously: limiters answer it from local state (the Redis one never reaches Redis here).
             var lease = limiter.AttemptAcquire(1);
             if (lease.IsAcquired)
             {
@@ -107,14 +108,12 @@ internal sealed class RateLimitGateStrategy(
     private async ValueTask<(RateLimitLease? Lease, TixalloRateLimitException? Refused)> AcquireAsync(RateLimiter limiter, TixalloRequest request, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var left = request.TimeLeft(timeProvider);
         RateLimitLease lease;
-        using (var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1), timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        using (var deadline = new CallDeadline(request, timeProvider, cancellationToken))
         {
             try
             {
-                lease = await limiter.AcquireAsync(1, linked.Token).ConfigureAwait(false);
+                lease = await limiter.AcquireAsync(1, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

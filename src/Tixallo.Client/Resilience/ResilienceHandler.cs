@@ -22,24 +22,22 @@ namespace Tixallo.Client.Resilience;
 /// </remarks>
 internal sealed class ResilienceHandler : DelegatingHandler
 {
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly RateLimitGate _gate;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <param name="pipeline">What each call runs through: <see cref="Transport.TixalloPipeline"/> lists it.</param>
+    /// <param name="pipeline">What each call runs through: <see cref="Transport.TixalloPipeline.PerCall"/> builds it.</param>
     /// <param name="gate">The client's rate-limit gate, shared by every handler of the client: a 429's hold is set here.</param>
     /// <param name="timeProvider">The client's clock.</param>
     /// <param name="logger">The SDK's logger.</param>
     public ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, RateLimitGate gate, TimeProvider timeProvider, ILogger logger)
     {
-        Pipeline = pipeline;
+        _pipeline = pipeline;
         _gate = gate;
         _timeProvider = timeProvider;
         _logger = logger;
     }
-
-    /// <summary>The pipeline each call runs through; tests inspect it.</summary>
-    internal ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         request is TixalloRequest call
@@ -53,7 +51,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         CallProperties.Set(context, request);
         try
         {
-            var outcome = await Pipeline.ExecuteOutcomeAsync(
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static (context, state) => state.Handler.SendAttemptAsync(state.Request, context.CancellationToken),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
@@ -96,11 +94,10 @@ internal sealed class ResilienceHandler : DelegatingHandler
             {
                 // An error body is read whole inside the attempt, so it obeys the attempt's timeout; past the decoder's cap it is
                 // cut. It is decoded once, here: the wait it asks for comes from the decoded answer, and so does the exception.
-                var errorBody = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, token).ConfigureAwait(false);
-                response.Content = errorBody; // its pooled buffer goes back when the transport (or the retry) disposes the response
-                var error = ErrorDecoder.Decode(
-                    response.StatusCode, response.Headers, ResponseHeaders.CharsetOf(errorBody.ContentType), errorBody.Bytes, errorBody.IsTruncated,
-                    new ErrorContext(ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow(), request.Budget));
+                var error = await ErrorDecoder.DecodeAsync(
+                    response,
+                    new ErrorContext(ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow(), request.Budget),
+                    token).ConfigureAwait(false);
                 request.ErrorAnswer = error;
                 NoteRequestedWait(request, error);
             }

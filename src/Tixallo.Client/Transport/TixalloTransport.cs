@@ -187,7 +187,9 @@ internal sealed class TixalloTransport
             {
                 using (response)
                 {
-                    throw await DecodeErrorAsync(response, request, answer, cancellationToken).ConfigureAwait(false);
+                    // The resilience handler decodes the answer of a request it sent; a request a handler above it replaced, it did not.
+                    var context = new ErrorContext(answer.CorrelationId, answer.Attempts, _shared.TimeProvider.GetUtcNow(), request.Budget);
+                    throw await ErrorDecoder.DecodeAsync(response, context, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -225,19 +227,6 @@ internal sealed class TixalloTransport
         seen as OperationCanceledException is { } canceled && canceled.CancellationToken == cancellationToken
             ? canceled
             : new OperationCanceledException("The call was canceled.", seen, cancellationToken);
-
-    private async ValueTask<TixalloApiException> DecodeErrorAsync(HttpResponseMessage response, TixalloRequest request, Answer answer, CancellationToken cancellationToken)
-    {
-        // The resilience handler decoded the answer of a request it sent; a request a handler above it replaced it did not.
-        using var body = await BufferedContent.ReadAsync(response.Content, ErrorDecoder.MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
-        return ErrorDecoder.Decode(
-            response.StatusCode,
-            response.Headers,
-            ResponseHeaders.CharsetOf(body.ContentType),
-            body.Bytes,
-            body.IsTruncated,
-            new ErrorContext(answer.CorrelationId, answer.Attempts, _shared.TimeProvider.GetUtcNow(), request.Budget));
-    }
 
     private static T ReadJson<T>(HttpResponseMessage response, TixalloRequest request, Answer answer, JsonTypeInfo<T> type)
     {
