@@ -10,8 +10,10 @@ namespace Tixallo.Samples.DependencyInjection;
 
 /// <summary>
 /// A generic host with <see cref="ITixalloClient"/> bound from appsettings.json ("Tixallo" section), and two policies
-/// of the app's own added with Microsoft.Extensions.Http.Polly: a circuit breaker and a bulkhead. The key comes from
-/// the environment (TIXALLO__APIKEY); without one the sample starts a local fake and points the settings at it.
+/// of the app's own added with Microsoft.Extensions.Http.Polly: a circuit breaker and a bulkhead. A second workspace
+/// is a named client ("partner", section "Workspaces:Partner") with a key of its own, and the key of the first is
+/// rotated by a configuration reload. The keys come from the environment (TIXALLO__APIKEY,
+/// WORKSPACES__PARTNER__APIKEY); without the first the sample starts a local fake and points both at it.
 /// Console logging shows the SDK's retry lines (category "Tixallo.Client", level Warning).
 /// </summary>
 public static class DependencyInjectionSample
@@ -33,6 +35,8 @@ public static class DependencyInjectionSample
             {
                 ["Tixallo:ApiKey"] = fake.CreateApiKey(),
                 ["Tixallo:BaseAddress"] = fake.BaseAddress.AbsoluteUri,
+                ["Workspaces:Partner:ApiKey"] = fake.CreateApiKey("ws_partner"),
+                ["Workspaces:Partner:BaseAddress"] = fake.BaseAddress.AbsoluteUri,
             });
         }
 
@@ -43,6 +47,15 @@ public static class DependencyInjectionSample
         builder.Services.AddTixalloClient(builder.Configuration.GetSection("Tixallo"))
             .AddPolicyHandler(Policy.BulkheadAsync<HttpResponseMessage>(maxParallelization: 16, maxQueuingActions: 64))
             .AddPolicyHandler(HttpPolicyExtensions.HandleTransientHttpError().CircuitBreakerAsync(FailuresBeforeBreaking, BreakDuration));
+
+        // <named-clients>
+        // A second workspace: a keyed ITixalloClient with its own key, options, HttpClient and rate budget, injected
+        // with [FromKeyedServices("partner")]. A reload of either section's ApiKey reaches that client's next attempt.
+        if (!string.IsNullOrEmpty(builder.Configuration["Workspaces:Partner:ApiKey"]))
+        {
+            builder.Services.AddTixalloClient("partner", builder.Configuration.GetSection("Workspaces:Partner"));
+        }
+        // </named-clients>
         var result = new SampleResult();
         builder.Services.AddSingleton(result);
         builder.Services.AddSingleton(new SampleSettings(output, fake));
@@ -63,7 +76,14 @@ internal sealed class SampleResult
 internal sealed record SampleSettings(TextWriter Output, TixalloFakeServer? Fake);
 
 /// <summary>Creates a ticket, lists the open ones, shows the breaker open, fail fast and recover, then stops the host.</summary>
-internal sealed class TicketReporter(ITixalloClient tixallo, SampleSettings settings, SampleResult result, IHostApplicationLifetime lifetime) : BackgroundService
+/// <remarks>Against the fake it then works in the partner workspace, and rotates the first workspace's key.</remarks>
+internal sealed class TicketReporter(
+    ITixalloClient tixallo,
+    IServiceProvider services,
+    IConfiguration configuration,
+    SampleSettings settings,
+    SampleResult result,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,9 +98,16 @@ internal sealed class TicketReporter(ITixalloClient tixallo, SampleSettings sett
                 output.WriteLine($"open: {open.Id} {open.Subject}");
             }
 
+            if (services.GetKeyedService<ITixalloClient>("partner") is { } partner)
+            {
+                var theirs = await partner.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Hello from the partner workspace", CustomerEmail = "grace@example.com" }, stoppingToken);
+                output.WriteLine($"partner workspace: created {theirs.Id} with its own key");
+            }
+
             if (settings.Fake is { } fake)
             {
                 await ShowTheBreakerAsync(fake, ticket.Id, output, stoppingToken);
+                await RotateTheKeyAsync(fake, ticket.Id, output, stoppingToken);
             }
 
             result.Succeeded = true;
@@ -120,5 +147,17 @@ internal sealed class TicketReporter(ITixalloClient tixallo, SampleSettings sett
         await Task.Delay(DependencyInjectionSample.BreakDuration + TimeSpan.FromMilliseconds(200), stoppingToken);
         var again = await tixallo.Tickets.GetAsync(ticketId, stoppingToken);
         output.WriteLine($"recovered: the half-open trial read {again.Id}");
+    }
+
+    /// <summary>A new key goes into configuration and is reloaded (as an edited appsettings.json or a secret store would); the old one is revoked.</summary>
+    private async Task RotateTheKeyAsync(TixalloFakeServer fake, string ticketId, TextWriter output, CancellationToken stoppingToken)
+    {
+        var root = (IConfigurationRoot)configuration;
+        var oldKey = root["Tixallo:ApiKey"]!;
+        root["Tixallo:ApiKey"] = fake.CreateApiKey();
+        root.Reload();
+        fake.RevokeApiKey(oldKey);
+        var read = await tixallo.Tickets.GetAsync(ticketId, stoppingToken);
+        output.WriteLine($"rotated: the new key read {read.Id} after the old one was revoked, no restart");
     }
 }

@@ -48,12 +48,12 @@ public sealed partial class TixalloClient : ITixalloClient, IDisposable
     }
 
     private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler)
-        : this(options, primaryHandler, ownsPrimaryHandler, TixalloPipeline.CreateLogger(options.LoggerFactory))
+        : this(ClientParts.For(options, TixalloPipeline.CreateLogger(options.LoggerFactory)), primaryHandler, ownsPrimaryHandler)
     {
     }
 
-    private TixalloClient(TixalloClientOptions options, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler, ILogger logger)
-        : this(new HttpClient(TixalloPipeline.CreateChain(options, primaryHandler, logger), disposeHandler: ownsPrimaryHandler), options, logger, ownsHttpClient: true)
+    private TixalloClient(ClientParts client, HttpMessageHandler primaryHandler, bool ownsPrimaryHandler)
+        : this(new HttpClient(TixalloPipeline.CreateChain(client, primaryHandler), disposeHandler: ownsPrimaryHandler), client.Options, client.Logger, ownsHttpClient: true)
     {
     }
 

@@ -21,6 +21,11 @@ internal sealed class RedisProcess : IAsyncDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>Whether a <c>redis-server</c> executable is on the PATH.</summary>
+    public static bool IsInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, "redis-server")));
+
     /// <summary>Starts a server and returns once it answers.</summary>
     public static async Task<RedisProcess> StartAsync()
     {

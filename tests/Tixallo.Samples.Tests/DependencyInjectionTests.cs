@@ -20,6 +20,8 @@ public class DependencyInjectionTests
             Assert.That(text, Does.Match($@"circuit open: TixalloConnectionException \(BrokenCircuitException(`1)?\) after {DependencyInjectionSample.FailuresBeforeBreaking + 1} attempts, correlation id \w+"));
             Assert.That(text, Does.Match("failed fast while open: BrokenCircuitException(`1)? after 1 attempt"));
             Assert.That(text, Does.Contain("recovered: the half-open trial read tkt_"));
+            Assert.That(text, Does.Contain("partner workspace: created tkt_"));
+            Assert.That(text, Does.Contain("rotated: the new key read tkt_"));
         });
     }
 }

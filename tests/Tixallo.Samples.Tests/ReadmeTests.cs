@@ -13,7 +13,16 @@ public partial class ReadmeTests
         var firstBlock = CodeBlocks(File.ReadAllText(Path.Combine(Root, "README.md"))).First();
 
         Assert.That(firstBlock, Does.Contain("dotnet run --project samples/Tixallo.Samples.Quickstart"));
-        Assert.That(firstBlock, Does.Contain("dotnet test Tixallo.Client.sln -c Release"));
+        Assert.That(firstBlock, Does.Contain("bash .ci/test"));
+    }
+
+    [Test]
+    public void TheTestCommand_InstallsWhatIsMissing_ThenRunsEveryTest()
+    {
+        var script = File.ReadAllText(Path.Combine(Root, ".ci", "test"));
+
+        Assert.That(script, Does.Contain("apt-get install -y -qq redis-server"));
+        Assert.That(Regex.IsMatch(script, @"^dotnet test Tixallo\.Client\.sln -c Release ""\$@""$", RegexOptions.Multiline), Is.True);
     }
 
     [Test]
@@ -30,6 +39,7 @@ public partial class ReadmeTests
     [TestCase("Tixallo.Samples.ErrorHandling", "CallControl.cs", "with-options")]
     [TestCase("Tixallo.Samples.ErrorHandling", "CallControl.cs", "resume-pages")]
     [TestCase("Tixallo.Samples.RateLimits", "Budget.cs", "rate-limits")]
+    [TestCase("Tixallo.Samples.DependencyInjection", "DependencyInjectionSample.cs", "named-clients")]
     public void Readme_Snippets_AreTheOnesInTheSamples(string project, string file, string region)
     {
         var sample = File.ReadAllText(Path.Combine(Root, "samples", project, file));
@@ -45,7 +55,7 @@ public partial class ReadmeTests
     {
         var ci = File.ReadAllText(Path.Combine(Root, ".ci", "run"));
 
-        Assert.That(Regex.IsMatch(ci, @"^(PATH=""\$bare"" )?dotnet test Tixallo\.Client\.sln -c Release( \|\||$)", RegexOptions.Multiline), Is.True,
+        Assert.That(Regex.IsMatch(ci, @"^(PATH=""\$bare"" )?bash \.ci/test( \|\||$)", RegexOptions.Multiline), Is.True,
             ".ci/run runs the README's exact test command (on a PATH it may have narrowed)");
     }
 

@@ -34,7 +34,14 @@ internal sealed class CallTelemetry
             return null;
         }
 
-        activity?.SetTag("http.request.method", request.Method.Method);
+        if (activity is not null)
+        {
+            // The OpenTelemetry HTTP client conventions: where the call goes, as the HTTP spans below it say too.
+            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("server.address", request.Target.IdnHost);
+            activity.SetTag("server.port", request.Target.Port);
+        }
+
         return new CallTelemetry(activity, timeProvider, logger);
     }
 

@@ -21,4 +21,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, EventName = "HoldingCalls", Level = LogLevel.Warning,
         Message = "Holding calls for {WaitMs} ms after a 429 ({Scope}) on {Operation}, which asked for {AskedMs} ms; the first request after the hold goes alone (correlation id {CorrelationId})")]
     public static partial void HoldingCalls(ILogger logger, long waitMs, TixalloRateLimitScope scope, long askedMs, string operation, string correlationId);
+
+    [LoggerMessage(EventId = 4, EventName = "HostResilienceRemoved", Level = LogLevel.Information,
+        Message = "Removed {Handlers} from the HttpClient '{HttpClientName}': host-wide HttpClient defaults (ConfigureHttpClientDefaults) added them, and the Tixallo SDK retries, times out and rate-limits its calls itself, so a second layer would multiply every attempt. A handler added on the IHttpClientBuilder that AddTixalloClient returns is kept.")]
+    public static partial void HostResilienceRemoved(ILogger logger, string handlers, string httpClientName);
 }

@@ -11,6 +11,18 @@ internal static class TixalloTelemetry
 {
     public const string Name = "Tixallo.Client";
 
+    /// <summary>The event on a call's activity for each retry; its tags are the three below (and the status, when there was one).</summary>
+    public const string RetryEvent = "tixallo.retry";
+
+    /// <summary>The number of the attempt that failed and is retried (1 for the first).</summary>
+    public const string AttemptTag = "tixallo.attempt";
+
+    /// <summary>The wait before the retry, in seconds.</summary>
+    public const string RetryDelayTag = "tixallo.retry.delay";
+
+    /// <summary>Why the attempt is retried: the status, or what became of the attempt.</summary>
+    public const string RetryReasonTag = "tixallo.retry.reason";
+
     public static readonly ActivitySource ActivitySource = new(Name, Http.UserAgent.SdkVersion);
 
     private static readonly Meter Meter = new(Name, Http.UserAgent.SdkVersion);

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Tixallo.Client.Http;
 
 /// <summary>
@@ -10,9 +8,9 @@ namespace Tixallo.Client.Http;
 /// setting the header on that message would leak the key to any sink that reads the state later. A client built
 /// with <c>new</c> has no such logger above it, so it sets the header in place.
 /// </summary>
-internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool copyRequest) : DelegatingHandler
+/// <remarks>The key is read from the credential per attempt, so an update (key rotation) reaches the next attempt.</remarks>
+internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, Uri baseAddress, bool copyRequest) : DelegatingHandler
 {
-    private readonly AuthenticationHeaderValue _authorization = new("Bearer", apiKey);
     private readonly string _scheme = baseAddress.Scheme;
     private readonly string _host = baseAddress.IdnHost;
     private readonly int _port = baseAddress.Port;
@@ -30,7 +28,7 @@ internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool
             return SendCopyAsync(request, cancellationToken);
         }
 
-        request.Headers.Authorization = _authorization;
+        request.Headers.Authorization = credential.Authorization;
         return base.SendAsync(request, cancellationToken);
     }
 
@@ -58,9 +56,14 @@ internal sealed class AuthenticationHandler(string apiKey, Uri baseAddress, bool
                 : authorized.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        // Options are not copied: the SDK's requests carry none, and reading HttpRequestMessage.Options allocates a dictionary.
+        // The options too (the attempt number among them): the HTTP span's enrichers below read them from this copy.
+        IDictionary<string, object?> options = authorized.Options;
+        foreach (var option in request.Options)
+        {
+            options.Add(option);
+        }
 
-        authorized.Headers.Authorization = _authorization;
+        authorized.Headers.Authorization = credential.Authorization;
         var response = await base.SendAsync(authorized, cancellationToken).ConfigureAwait(false);
         response.RequestMessage = request;
         return response;

@@ -8,8 +8,19 @@ public sealed class TixalloClientOptions
     /// <summary>The production API's address, <c>https://api.tixallo.com/v1/</c>.</summary>
     public static Uri DefaultBaseAddress { get; } = new("https://api.tixallo.com/v1/");
 
-    /// <summary>The API key (<c>tx_live_…</c>), sent as a Bearer token. Required. Never logged nor shown by <see cref="ToString"/>.</summary>
+    /// <summary>
+    /// The API key (<c>tx_live_…</c>), sent as a Bearer token. Set it or <see cref="Credential"/>, not both. Never logged
+    /// nor shown by <see cref="ToString"/>. Under <c>AddTixalloClient</c> with bound configuration, a reload that
+    /// changes it reaches the next attempt; a client built with <c>new</c> keeps the key it was built with (use
+    /// <see cref="Credential"/> to rotate it).
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The API key as a credential you can <see cref="TixalloApiKeyCredential.Update"/> while the client runs (key
+    /// rotation); every attempt reads the key at hand. Set it or <see cref="ApiKey"/>, not both. Default null.
+    /// </summary>
+    public TixalloApiKeyCredential? Credential { get; set; }
 
     /// <summary>
     /// The API's base address. Must be absolute, without user information, query or fragment; plain <c>http</c> is
@@ -75,7 +86,7 @@ public sealed class TixalloClientOptions
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"TixalloClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, " +
+        $"TixalloClientOptions {{ BaseAddress = {Redacted(BaseAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")}, Credential = {(Credential is null ? "(not set)" : "(set)")}, " +
         $"AttemptTimeout = {AttemptTimeout}, TotalTimeout = {TotalTimeout}, FollowMergedTickets = {FollowMergedTickets}, " +
         $"MaxResponseContentBytes = {MaxResponseContentBytes}, RateLimiter = {(RateLimiter is null ? "(none)" : RateLimiter.GetType().Name)}, Retry = {{ {Retry} }} }}";
 

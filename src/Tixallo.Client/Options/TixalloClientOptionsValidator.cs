@@ -23,7 +23,13 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
     public ValidateOptionsResult Validate(string? name, TixalloClientOptions options)
     {
         var failures = Failures(options);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        // A named client's failures say which client they are about.
+        return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? failures : failures.Select(failure => $"Tixallo client '{name}': {failure}"));
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="paramName"/> when the options are not usable.</summary>
@@ -40,11 +46,18 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
     public static List<string> Failures(TixalloClientOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (options.Credential is not null)
         {
-            failures.Add("Tixallo:ApiKey is required (TixalloClientOptions.ApiKey).");
+            if (options.ApiKey is not null)
+            {
+                failures.Add("Tixallo:ApiKey and Credential are both set: set one (TixalloClientOptions.ApiKey, TixalloClientOptions.Credential).");
+            }
         }
-        else if (options.ApiKey.Any(c => c is < ' ' or > '~'))
+        else if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            failures.Add("Tixallo:ApiKey is required (TixalloClientOptions.ApiKey, or TixalloClientOptions.Credential).");
+        }
+        else if (!TixalloApiKeyCredential.IsSendable(options.ApiKey))
         {
             failures.Add("Tixallo:ApiKey holds characters that cannot be sent in a header (TixalloClientOptions.ApiKey).");
         }

@@ -3,7 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 using Tixallo.Client.Diagnostics;
+using Tixallo.Client.Errors;
 
 namespace Tixallo.Client.Resilience;
 
@@ -64,20 +66,56 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    /// <summary>Reports a retry: a log line, a metric, an activity event.</summary>
+    /// <summary>Reports a retry: a log line, a metric, and an event on the call's activity with the attempt, the wait and the reason.</summary>
     private ValueTask OnRetryAsync(OnRetryArguments<HttpResponseMessage> args)
     {
         var request = CallProperties.RequestOf(args.Context);
         TixalloTelemetry.RecordRetry(request.Operation);
-        if (logger.IsEnabled(LogLevel.Warning))
+        var activity = Activity.Current;
+        if (activity is null && !logger.IsEnabled(LogLevel.Warning))
         {
-            var outcome = args.Outcome.Result is { } response
-                ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
-                : args.Outcome.Exception?.GetType().Name ?? "unknown";
-            Log.Retrying(logger, request.Operation, request.Attempts, outcome, (long)Math.Round(args.RetryDelay.TotalMilliseconds), request.CorrelationId);
+            return default;
         }
 
-        Activity.Current?.AddEvent(new ActivityEvent("tixallo.retry"));
+        var reason = RetryReason(args.Outcome);
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            Log.Retrying(logger, request.Operation, request.Attempts, reason, (long)Math.Round(args.RetryDelay.TotalMilliseconds), request.CorrelationId);
+        }
+
+        if (activity is not null)
+        {
+            var tags = new ActivityTagsCollection
+            {
+                [TixalloTelemetry.AttemptTag] = request.Attempts,
+                [TixalloTelemetry.RetryDelayTag] = args.RetryDelay.TotalSeconds,
+                [TixalloTelemetry.RetryReasonTag] = reason,
+            };
+            if (args.Outcome.Result is { } response)
+            {
+                tags["http.response.status_code"] = (int)response.StatusCode;
+            }
+
+            activity.AddEvent(new ActivityEvent(TixalloTelemetry.RetryEvent, tags: tags));
+        }
+
         return default;
     }
+
+    /// <summary>
+    /// Why an attempt is retried: its status (<c>503</c>), else what became of it (<c>attempt_timeout</c>,
+    /// <c>connection_failed</c> before a byte was sent, <c>connection_lost</c> after), else the exception's type name.
+    /// </summary>
+    internal static string RetryReason(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
+        { Exception: TimeoutRejectedException } => "attempt_timeout",
+        { Exception: { } e } => AttemptFailures.Classify(e) switch
+        {
+            AttemptFailure.NeverSent => "connection_failed",
+            AttemptFailure.MayHaveBeenProcessed => "connection_lost",
+            _ => e.GetType().Name,
+        },
+        _ => "unknown",
+    };
 }

@@ -67,6 +67,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.Attempts++;
+        TixalloHttpRequestOptions.SetAttemptNumber(request, request.Attempts);
         request.RequestedWait = null;
         request.ErrorAnswer = null;
         TixalloTelemetry.RecordAttempt(request.Operation);

@@ -20,8 +20,9 @@ namespace Tixallo.Client.Transport;
 ///   <item>per attempt, the attempt timeout (<see cref="AttemptTimeouts"/>): cut to what is left of the total, silence for an upload;</item>
 ///   <item>the attempt itself: its answer read within limits, an error decoded once, a 429's hold set;</item>
 ///   </list></item>
-/// <item>the handlers a user added on the <c>IHttpClientBuilder</c> (and, under IHttpClientFactory, its logging): once per attempt;</item>
-/// <item><see cref="AuthenticationHandler"/>: the key, for the base address's origin only, right above the primary handler;</item>
+/// <item>the handlers a user added on the <c>IHttpClientBuilder</c> (and, under IHttpClientFactory, its logging, and the
+/// host-wide defaults' handlers but their resilience handlers, which <c>DependencyInjection/RegisteredClient</c> removes): once per attempt;</item>
+/// <item><see cref="AuthenticationHandler"/>: the credential's key at hand, for the base address's origin only, right above the primary handler;</item>
 /// <item>the primary handler: <see cref="CreatePrimaryHandler"/>, or the caller's.</item>
 /// </list>
 /// <c>new TixalloClient(…)</c> and <c>AddTixalloClient</c> both call <see cref="Arrange"/> on the handlers between
@@ -43,23 +44,19 @@ internal static class TixalloPipeline
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli,
     };
 
-    /// <summary>The rate-limit gate of one client.</summary>
-    public static RateLimitGate CreateGate(TixalloClientOptions options, ILogger logger) => new(options.TimeProvider, options.RateLimiter, options.Retry.MaxRetryAfter, logger);
-
     public static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
         (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
 
     /// <summary>Puts the SDK's handlers around <paramref name="handlers"/> (outermost first) and <paramref name="primary"/>.</summary>
     /// <param name="handlers">The handlers between the SDK's own, outermost first: the user's, or none.</param>
     /// <param name="primary">The primary handler; on return, wrapped by the authentication handler.</param>
-    /// <param name="options">The client's options, validated.</param>
-    /// <param name="gate">The client's rate-limit gate: one per client, whatever handlers are built.</param>
-    /// <param name="logger">The SDK's logger.</param>
+    /// <param name="client">The client's options, gate, credential and logger: the same for every chain built for it.</param>
     /// <param name="underHttpClientFactory">True under IHttpClientFactory, whose loggers hold the request: the key then goes on a copy.</param>
-    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, TixalloClientOptions options, RateLimitGate gate, ILogger logger, bool underHttpClientFactory)
+    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, ClientParts client, bool underHttpClientFactory)
     {
-        handlers.Insert(0, new ResilienceHandler(PerCall(options, gate, logger), gate, options.TimeProvider, logger));
-        primary = new AuthenticationHandler(options.ApiKey!, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
+        var options = client.Options;
+        handlers.Insert(0, new ResilienceHandler(PerCall(options, client.Gate, client.Logger), client.Gate, options.TimeProvider, client.Logger));
+        primary = new AuthenticationHandler(client.Credential, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
     }
 
     /// <summary>The Polly pipeline of a call: the retry; per attempt, the rate-limit gate, then the attempt timeout, which starts after the gate's wait.</summary>
@@ -83,10 +80,10 @@ internal static class TixalloPipeline
     }
 
     /// <summary>The chain a client built with <c>new</c> sends through.</summary>
-    public static HttpMessageHandler CreateChain(TixalloClientOptions options, HttpMessageHandler primary, ILogger logger)
+    public static HttpMessageHandler CreateChain(ClientParts client, HttpMessageHandler primary)
     {
         var handlers = new List<DelegatingHandler>();
-        Arrange(handlers, ref primary, options, CreateGate(options, logger), logger, underHttpClientFactory: false);
+        Arrange(handlers, ref primary, client, underHttpClientFactory: false);
         for (var i = handlers.Count - 1; i >= 0; i--)
         {
             handlers[i].InnerHandler = primary;

@@ -13,7 +13,7 @@ public class PipelineTests
     public void EachCall_RunsRetryThenTheRateLimitGateThenAnAttemptTimeout_AndNoTotalTimeoutStrategy()
     {
         var options = TestClients.Options();
-        var pipeline = TixalloPipeline.PerCall(options, TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
+        var pipeline = TixalloPipeline.PerCall(options, ClientParts.For(options, NullLogger.Instance).Gate, NullLogger.Instance);
 
         var strategies = pipeline.GetPipelineDescriptor().Strategies;
 
@@ -30,7 +30,7 @@ public class PipelineTests
     {
         using var limiter = TixalloRateLimiters.PerApiKey();
         var options = TestClients.Options(configure: o => o.RateLimiter = limiter);
-        var pipeline = TixalloPipeline.PerCall(options, TixalloPipeline.CreateGate(options, NullLogger.Instance), NullLogger.Instance);
+        var pipeline = TixalloPipeline.PerCall(options, ClientParts.For(options, NullLogger.Instance).Gate, NullLogger.Instance);
 
         var strategies = pipeline.GetPipelineDescriptor().Strategies;
 

@@ -7,7 +7,11 @@ namespace Tixallo.Client.Tests.Support;
 /// armed, so a test can wait for a wait to start and move the clock to its end. A timer whose state is a
 /// <see cref="CancellationTokenSource"/> is a timeout; any other is a sleep (a retry wait).
 /// </summary>
-internal sealed class TestClock() : FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero))
+/// <param name="isBackground">
+/// Tells a timer of the host's own (service discovery's cleanup) by its state: it runs with the clock but is neither a
+/// sleep nor a timeout of the code under test, so <see cref="RunAsync(Task)"/> never moves the clock for it.
+/// </param>
+internal sealed class TestClock(Func<object?, bool>? isBackground = null) : FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero))
 {
     private readonly Lock _gate = new();
     private readonly List<ArmedTimer> _pending = [];
@@ -18,6 +22,11 @@ internal sealed class TestClock() : FakeTimeProvider(new DateTimeOffset(2026, 11
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (isBackground?.Invoke(state) == true)
+        {
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+
         var armed = new ArmedTimer(this, state is not CancellationTokenSource);
         armed.Inner = base.CreateTimer(s => { armed.Fired(); callback(s); }, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         armed.Change(dueTime, period);
