@@ -37,62 +37,29 @@ public class KeyRotationTests
     [Test]
     public async Task AnEditedAppSettingsFile_ChangesTheKeyWithoutARestart()
     {
-        var folder = Directory.CreateTempSubdirectory("tixallo-settings-");
-        var settings = Path.Combine(folder.FullName, "appsettings.json");
-        await File.WriteAllTextAsync(settings, SettingsJson(TestHost.KeyA));
-        try
-        {
-            await using var host = await TestHost.StartAsync((builder, parts) =>
-            {
-                builder.Configuration.AddJsonFile(settings, optional: false, reloadOnChange: true);
-                parts.OnStub(builder.Services.AddTixalloClient(builder.Configuration.GetSection("Tixallo")));
-            });
-            host.Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
-            var monitor = host.Services.GetRequiredService<IOptionsMonitor<TixalloClientOptions>>();
+        await using var settings = await AppSettingsFile.WithKeyAsync(TestHost.KeyA);
+        await using var host = await StartOnAsync(settings);
 
-            await File.WriteAllTextAsync(settings, SettingsJson(TestHost.KeyB));
-            await Eventually.That(() => monitor.CurrentValue.ApiKey == TestHost.KeyB, "the file watcher to reload appsettings.json");
-            await host.Client.Tickets.GetAsync("tkt_1");
+        await settings.WithKeyAsync(TestHost.KeyB, host);
+        await host.Client.Tickets.GetAsync("tkt_1");
 
-            Assert.That(host.Stub.Requests.Single().Header("Authorization"), Is.EqualTo("Bearer " + TestHost.KeyB));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.That(host.Stub.Requests.Single().Header("Authorization"), Is.EqualTo("Bearer " + TestHost.KeyB));
     }
 
     [Test]
     public async Task AReloadWithAnInvalidKey_KeepsTheKeyInUse()
     {
-        var folder = Directory.CreateTempSubdirectory("tixallo-settings-");
-        var settings = Path.Combine(folder.FullName, "appsettings.json");
-        await File.WriteAllTextAsync(settings, SettingsJson(TestHost.KeyA));
-        try
-        {
-            await using var host = await TestHost.StartAsync((builder, parts) =>
-            {
-                builder.Configuration.AddJsonFile(settings, optional: false, reloadOnChange: true);
-                parts.OnStub(builder.Services.AddTixalloClient(builder.Configuration.GetSection("Tixallo")));
-            });
-            host.Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
-            var configuration = host.Services.GetRequiredService<IConfiguration>();
-            await host.Client.Tickets.GetAsync("tkt_1");
+        await using var settings = await AppSettingsFile.WithKeyAsync(TestHost.KeyA);
+        await using var host = await StartOnAsync(settings);
+        await host.Client.Tickets.GetAsync("tkt_1");
 
-            await File.WriteAllTextAsync(settings, SettingsJson("tx with spaces"));
-            await Eventually.That(() => configuration["Tixallo:ApiKey"] == "tx with spaces", "the file watcher to reload appsettings.json");
-            await host.Client.Tickets.GetAsync("tkt_1");
-            await File.WriteAllTextAsync(settings, SettingsJson(TestHost.KeyB));
-            await Eventually.That(() => configuration["Tixallo:ApiKey"] == TestHost.KeyB, "the file watcher to reload appsettings.json");
-            await host.Client.Tickets.GetAsync("tkt_1");
+        await settings.WithKeyAsync("tx with spaces", host);
+        await host.Client.Tickets.GetAsync("tkt_1");
+        await settings.WithKeyAsync(TestHost.KeyB, host);
+        await host.Client.Tickets.GetAsync("tkt_1");
 
-            Assert.That(host.Stub.Requests.Select(r => r.Header("Authorization")), Is.EqualTo(new[] { "Bearer " + TestHost.KeyA, "Bearer " + TestHost.KeyA, "Bearer " + TestHost.KeyB }),
-                "a key a header cannot carry is not taken up; the next valid one is");
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.That(host.Stub.Requests.Select(r => r.Header("Authorization")), Is.EqualTo(new[] { "Bearer " + TestHost.KeyA, "Bearer " + TestHost.KeyA, "Bearer " + TestHost.KeyB }),
+            "a key a header cannot carry is not taken up; the next valid one is");
     }
 
     [Test]
@@ -187,7 +154,47 @@ public class KeyRotationTests
         await host.StopAsync();
     }
 
-    private static string SettingsJson(string key) => $$"""
-        { "Tixallo": { "ApiKey": "{{key}}", "BaseAddress": "{{TestHost.BaseAddress.AbsoluteUri}}" } }
-        """;
+    private static async Task<TestHost> StartOnAsync(AppSettingsFile settings)
+    {
+        var host = await TestHost.StartAsync((builder, parts) =>
+        {
+            builder.Configuration.AddJsonFile(settings.Path, optional: false, reloadOnChange: true);
+            parts.OnStub(builder.Services.AddTixalloClient(builder.Configuration.GetSection("Tixallo")));
+        });
+        host.Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+        return host;
+    }
+
+    /// <summary>An appsettings.json of the test's own, in a temporary folder, edited as an operator would edit it.</summary>
+    private sealed class AppSettingsFile : IAsyncDisposable
+    {
+        private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("tixallo-settings-");
+
+        public string Path => System.IO.Path.Combine(_folder.FullName, "appsettings.json");
+
+        public static async Task<AppSettingsFile> WithKeyAsync(string key)
+        {
+            var file = new AppSettingsFile();
+            await file.WriteAsync(key);
+            return file;
+        }
+
+        /// <summary>Writes <paramref name="key"/> and waits until the host's file watcher has reloaded it.</summary>
+        public async Task WithKeyAsync(string key, TestHost host)
+        {
+            await WriteAsync(key);
+            var configuration = host.Services.GetRequiredService<IConfiguration>();
+            await Eventually.That(() => configuration["Tixallo:ApiKey"] == key, "the file watcher to reload appsettings.json");
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _folder.Delete(recursive: true);
+            return default;
+        }
+
+        private Task WriteAsync(string key) => File.WriteAllTextAsync(Path, $$"""
+            { "Tixallo": { "ApiKey": "{{key}}", "BaseAddress": "{{TestHost.BaseAddress.AbsoluteUri}}" } }
+            """);
+    }
 }
