@@ -103,19 +103,12 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
     }
 
     /// <summary>
-    /// Why an attempt is retried: its status (<c>503</c>), else what became of it (<c>attempt_timeout</c>,
-    /// <c>connection_failed</c> before a byte was sent, <c>connection_lost</c> after), else the exception's type name.
+    /// Why an attempt is retried: its status (<c>503</c>), else what became of it: <c>attempt_timeout</c>,
+    /// <c>connection_failed</c> before a byte was sent, or <c>connection_lost</c> after (the only failures retried).
     /// </summary>
-    internal static string RetryReason(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Result: { } response } => ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
-        { Exception: TimeoutRejectedException } => "attempt_timeout",
-        { Exception: { } e } => AttemptFailures.Classify(e) switch
-        {
-            AttemptFailure.NeverSent => "connection_failed",
-            AttemptFailure.MayHaveBeenProcessed => "connection_lost",
-            _ => e.GetType().Name,
-        },
-        _ => "unknown",
-    };
+    internal static string RetryReason(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+        : outcome.Exception is TimeoutRejectedException ? "attempt_timeout"
+        : AttemptFailures.Classify(outcome.Exception) == AttemptFailure.NeverSent ? "connection_failed"
+        : "connection_lost";
 }

@@ -66,7 +66,38 @@ public class TelemetryTests : StubbedClientTest
             Assert.That(call.GetTagItem("http.response.status_code"), Is.EqualTo(200));
             Assert.That(call.GetTagItem("tixallo.attempts"), Is.EqualTo(2));
             Assert.That(call.Events.Select(e => e.Name), Is.EqualTo(new[] { "tixallo.retry" }));
+            Assert.That(call.GetTagItem("server.address"), Is.EqualTo("api.test.tixallo.com"));
+            Assert.That(call.GetTagItem("server.port"), Is.EqualTo(443));
+            Assert.That(call.GetTagItem("http.request.method"), Is.EqualTo("GET"));
         });
+        var retry = call.Events.Single().Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.That(retry, Is.EquivalentTo(new Dictionary<string, object?>
+        {
+            ["tixallo.attempt"] = 1,
+            ["tixallo.retry.delay"] = 1.0,
+            ["tixallo.retry.reason"] = "503",
+            ["http.response.status_code"] = 503,
+        }));
+    }
+
+    [Test]
+    public async Task TheRetryEvent_OfAFailureWithoutAnAnswer_SaysWhatBecameOfTheAttempt_AndHasNoStatus()
+    {
+        var activities = new List<Activity>();
+        using var listener = ListenToActivities(activities);
+        using var client = TestClients.Create(Stub, Clock);
+        Stub.Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"))
+            .Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "lost"))
+            .Throw(new Polly.Timeout.TimeoutRejectedException("attempt timed out"))
+            .Throw(new IOException("reset"))
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        await Clock.RunAsync(client.Tickets.GetAsync("tkt_1"));
+
+        var events = activities.Single(a => a.OperationName == "tickets.get").Events.ToList();
+        Assert.That(events.Select(e => e.Tags.Single(t => t.Key == "tixallo.retry.reason").Value), Is.EqualTo(new[] { "connection_failed", "connection_lost", "attempt_timeout", "connection_lost" }));
+        Assert.That(events.Select(e => e.Tags.Single(t => t.Key == "tixallo.attempt").Value), Is.EqualTo(new[] { 1, 2, 3, 4 }));
+        Assert.That(events.SelectMany(e => e.Tags).Select(t => t.Key), Has.None.EqualTo("http.response.status_code"));
     }
 
     [Test]
