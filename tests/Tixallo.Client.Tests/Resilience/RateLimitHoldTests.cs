@@ -182,6 +182,48 @@ public class RateLimitHoldTests : StubbedClientTest
         Assert.That(Stub.RequestCount, Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task AHoldLongerThanACallsTimeLeft_ButWithinMaxRetryAfter_RefusesItAtOnce_WithoutSending()
+    {
+        Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "30"))
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Assert.CatchAsync<TixalloRateLimitException>(() => Client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        var shortCall = Client.WithOptions(new TixalloRequestOptions { TotalTimeout = TimeSpan.FromSeconds(10), AttemptTimeout = TimeSpan.FromSeconds(10) });
+
+        var refused = Assert.CatchAsync<TixalloRateLimitException>(() => shortCall.Tickets.GetAsync("tkt_1").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.IsClientSide, Is.True);
+            Assert.That(refused.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)), "what is left of the hold");
+            Assert.That(refused.Scope, Is.EqualTo(TixalloRateLimitScope.ApiKey));
+            Assert.That(refused.Attempts, Is.EqualTo(0), "no attempt was sent");
+            Assert.That(refused.Message, Does.Contain("longer than this call may wait"));
+            Assert.That(Stub.RequestCount, Is.EqualTo(1), "nothing was sent");
+            Assert.That(Clock.Sleeps, Is.Empty, "nothing was waited");
+        });
+        var patient = Client.Tickets.GetAsync("tkt_2");
+        Assert.That((await Clock.NextSleepAsync().WaitAsync(TimeSpan.FromSeconds(10))).Duration, Is.EqualTo(TimeSpan.FromSeconds(30)), "a call with time enough waits the hold");
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        await patient.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task WithJitter_AHeldCall_WaitsTheWholeHoldAndAtMostATenthMore()
+    {
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.UseJitter = true);
+        Stub.Respond(HttpStatusCode.TooManyRequests, KeyLimited, r => r.Headers.TryAddWithoutValidation("Retry-After", "5"))
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+
+        var held = client.Tickets.GetAsync("tkt_1");
+        var hold = await Clock.NextSleepAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Clock.Advance(hold.Duration);
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(hold.Duration, Is.InRange(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5)));
+    }
+
     /// <summary>A 429 with <c>Retry-After: 10</c> to a call that then fails; the next request (the probe) waits for the answer returned; 200s after it.</summary>
     private TaskCompletionSource<HttpResponseMessage> HoldForTenSecondsWithTheProbesAnswerPending()
     {
