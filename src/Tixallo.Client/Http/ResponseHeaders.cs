@@ -87,6 +87,7 @@ internal static class ResponseHeaders
     private static TimeSpan? ParseMilliseconds(string? value) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ms)
         && double.IsFinite(ms)
+        // Stryker disable once Equality : at exactly the largest value, both comparisons give the same TimeSpan
         && ms <= TimeSpan.MaxValue.TotalMilliseconds
             ? TimeSpan.FromMilliseconds(ms)
             : null;

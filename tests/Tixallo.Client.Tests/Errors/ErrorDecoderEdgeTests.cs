@@ -264,4 +264,47 @@ public class ErrorDecoderEdgeTests
         Assert.That(merged, Is.TypeOf<TixalloTicketMergedException>());
         Assert.That(localized.Message, Is.EqualTo("Merged"));
     }
+
+    [TestCase("""{"error": "Bad", "details": "not an object"}""", TixalloErrorShape.Legacy)]
+    [TestCase("""{"error": "Bad", "details": {"fieldErrors": [1, 2], "formErrors": {"x": 1}}}""", TixalloErrorShape.Legacy)]
+    [TestCase("""{"error": {"code": "bad", "message": "Bad", "details": "not an object"}}""", TixalloErrorShape.Envelope)]
+    [TestCase("""{"error": {"code": "bad", "message": "Bad", "details": [1]}}""", TixalloErrorShape.Envelope)]
+    public void DetailsThatAreNotAnObject_AreNoValidationDetails_AndTheShapeStays(string body, TixalloErrorShape shape)
+    {
+        var error = Decode(400, body);
+
+        Assert.That(error.ErrorShape, Is.EqualTo(shape));
+        Assert.That(error.Message, Is.EqualTo("Bad"));
+        Assert.That(error.FieldErrors, Is.Empty);
+        Assert.That(error.FormErrors, Is.Empty);
+    }
+
+    [Test]
+    public void LegacyDetailsWithFieldErrorsOfTheWrongType_AreStillValidationDetails()
+    {
+        var error = Decode(400, """{"error": "Bad", "details": {"fieldErrors": [1, 2]}}""");
+
+        Assert.That(error, Is.TypeOf<TixalloValidationException>(), "details is an object: the 400 is a validation error");
+        Assert.That(error.FieldErrors, Is.Empty);
+    }
+
+    [Test]
+    public void AUtf32Body_OfExactlyTheCap_IsWhole()
+    {
+        var text = new string('z', Cap);
+
+        var error = ErrorDecoder.Decode(HttpStatusCode.BadGateway, new HttpResponseMessage().Headers, "utf-32", Encoding.UTF32.GetBytes(text), false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+
+        Assert.That(error.RawBody, Is.EqualTo(text), "four bytes a character: the cap's bytes are read whole");
+        Assert.That(error.IsRawBodyTruncated, Is.False);
+    }
+
+    [Test]
+    public void AWindowOfTimeSpansLargestSeconds_IsNoWindow()
+    {
+        var error = (TixalloRateLimitException)Decode(429, """{"error": "Slow down", "window_seconds": 922337203685.47754}""");
+
+        Assert.That(error.Window, Is.Null);
+        Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Legacy));
+    }
 }

@@ -24,6 +24,7 @@ public class ResponseHeadersTests
     [TestCase("Infinity")]
     [TestCase("1,5")]
     [TestCase("99999999999999999999999999")]
+    [TestCase("922337203685477.5807")]
     [TestCase("")]
     public void AMalformedRetryAfterMs_CountsAsAbsent_AndRetryAfterIsRead(string value)
     {
@@ -75,6 +76,7 @@ public class ResponseHeadersTests
     [TestCase("text/plain; charset=\"utf-16\"", "utf-16")]
     [TestCase("text/plain; charset=x; other=y", "x")]
     [TestCase("text/plain;charset= latin1 ;format=flowed", "latin1")]
+    [TestCase("charset=latin1", "latin1")]
     [TestCase("text/plain; charset=", null)]
     [TestCase("text/plain", null)]
     [TestCase(null, null)]
