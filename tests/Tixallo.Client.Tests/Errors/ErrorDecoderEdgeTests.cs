@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
+using Tixallo.Client.Tests.Support;
 using static Tixallo.Client.Tests.Errors.ErrorDecoderTests;
 
 namespace Tixallo.Client.Tests.Errors;
@@ -306,5 +307,16 @@ public class ErrorDecoderEdgeTests
 
         Assert.That(error.Window, Is.Null);
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Legacy));
+    }
+
+    [Test]
+    public void AMergedTicketsLocalized409_NamesTheTicketFromItsParams()
+    {
+        using var stub = new StubHandler().Respond(HttpStatusCode.Conflict, """{"key": "api-errors.ticketMerged", "params": {"ticketId": "tkt_merged_into"}, "fallbackMessage": "Merged"}""");
+        using var client = TestClients.Create(stub);
+
+        var error = Assert.CatchAsync<TixalloTicketMergedException>(() => client.Messages.CreateAsync("tkt_1", new CreateMessageRequest { Body = "Hi" }));
+
+        Assert.That(error!.TicketId, Is.EqualTo("tkt_merged_into"));
     }
 }

@@ -111,14 +111,13 @@ public class DecisionEdgeTests : StubbedClientTest
     }
 
     [Test]
-    public async Task AnAnswerWhoseRequestIsAnotherOne_IsRefusedAsARedirect()
+    public void AnAnswerWhoseRequestIsAnotherOne_IsRefusedAsARedirect()
     {
         using var client = new TixalloClient(TestClients.Options(Clock), new ElsewhereHandler());
 
         var error = Assert.CatchAsync<TixalloApiException>(() => client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(error!.ErrorCode, Is.EqualTo("redirect_refused"));
-        await Task.CompletedTask;
     }
 
     [Test]

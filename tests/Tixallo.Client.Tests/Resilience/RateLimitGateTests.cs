@@ -105,5 +105,98 @@ public class RateLimitGateTests
         Assert.That(gate.HoldLeft(RateBudget.Uploads), Is.EqualTo((TimeSpan.FromSeconds(3), (TixalloRateLimitScope?)TixalloRateLimitScope.Unknown)));
     }
 
+    [Test]
+    public void EqualHolds_KeepTheFirstScope_AndTheCallsLaneWinsATie()
+    {
+        var gate = Gate();
+
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(20), "tickets.get", "c1");
+        gate.Hold(TixalloRateLimitScope.Ip, TimeSpan.FromSeconds(20), "tickets.get", "c2");
+        gate.Hold(TixalloRateLimitScope.AttachmentUpload, TimeSpan.FromSeconds(20), "attachments.upload", "c3");
+
+        Assert.That(gate.HoldLeft(RateBudget.Calls).Scope, Is.EqualTo(TixalloRateLimitScope.ApiKey), "an equal hold changes nothing");
+        Assert.That(gate.HoldLeft(RateBudget.Uploads).Scope, Is.EqualTo(TixalloRateLimitScope.ApiKey), "at a tie, the key's hold is the one named");
+    }
+
+    [TestCase(200, true)]
+    [TestCase(404, true)]
+    [TestCase(503, true)]
+    [TestCase(429, false)]
+    [TestCase(null, false)]
+    public async Task AfterAHold_TheProbesAnswer_EndsItUnlessItIsA429OrNone(int? status, bool ends)
+    {
+        var gate = Gate();
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(5), "tickets.get", "c1");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        var (refused, probe) = await gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None);
+        using var answer = status is { } code ? new HttpResponseMessage((System.Net.HttpStatusCode)code) : null;
+        probe!.Report(answer);
+
+        Assert.That(refused, Is.Null);
+        Assert.That(probe.Answered.IsCompleted, Is.True, "the waiters are released either way");
+        Assert.That(gate.IsQuiet(RateBudget.Calls), Is.EqualTo(ends));
+    }
+
+    [Test]
+    public async Task AProbeAnsweredAfterANewerHold_DoesNotEndIt_AndASecondReportChangesNothing()
+    {
+        var gate = Gate();
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(5), "tickets.get", "c1");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var (_, probe) = await gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None);
+
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(5), "tickets.get", "c2");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        using var ok = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        probe!.Report(ok);
+
+        Assert.That(gate.IsQuiet(RateBudget.Calls), Is.False, "the newer hold still needs its own probe");
+        var (_, next) = await gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None);
+        Assert.That(next, Is.Not.Null.And.Not.SameAs(probe), "the next attempt is the new probe");
+        probe.Report(ok);
+        Assert.That(gate.IsQuiet(RateBudget.Calls), Is.False, "a report from a probe no longer in flight does nothing");
+        next!.Report(ok);
+        Assert.That(gate.IsQuiet(RateBudget.Calls), Is.True);
+    }
+
+    [Test]
+    public async Task WhileAProbeIsOut_OthersWaitForItsAnswer_ThenGoWithoutProbing()
+    {
+        var gate = Gate();
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(5), "tickets.get", "c1");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var (_, probe) = await gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None);
+
+        var waiting = gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None).AsTask();
+        Assert.That(waiting.IsCompleted, Is.False, "it waits for the probe's answer");
+        using var ok = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        probe!.Report(ok);
+        var (refused, second) = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That((refused, second), Is.EqualTo(((TixalloRateLimitException?)null, (RateLimitGate.Probe?)null)));
+    }
+
+    [Test]
+    public async Task AHeldAttempt_WaitsTheHoldPlusItsJitter()
+    {
+        var gate = Gate();
+        gate.Hold(TixalloRateLimitScope.ApiKey, TimeSpan.FromSeconds(5), "tickets.get", "c1");
+
+        var admitted = gate.AdmitAsync(Request(), hold => hold / 10, CancellationToken.None).AsTask();
+        var wait = await _clock.NextSleepAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        _clock.Advance(wait.Duration);
+        var (_, probe) = await admitted.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(wait.Duration, Is.EqualTo(TimeSpan.FromSeconds(5.5)));
+        Assert.That(probe, Is.Not.Null, "after the hold, the first attempt probes");
+    }
+
     private RateLimitGate Gate() => new(_clock, limiter: null, MaxHold, _logger);
+
+    private TixalloRequest Request() =>
+        new("tickets.get", HttpMethod.Get, new Uri("https://api.test.tixallo.com/v1/tickets/tkt_1"), new CallSettings("c", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 4, 1024 * 1024))
+        {
+            StartTimestamp = _clock.GetTimestamp(),
+        };
 }
