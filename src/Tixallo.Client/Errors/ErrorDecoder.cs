@@ -62,6 +62,7 @@ internal static class ErrorDecoder
             Limit = parsed.Limit,
             Window = parsed.Window,
             TicketId = parsed.TicketIdParam,
+            // Stryker disable once Conditional : only a 429's exception exposes its scope; the condition spares the others the lookup
             Scope = (int)status == 429 ? RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, context.Budget) : TixalloRateLimitScope.Unknown,
             CorrelationId = context.CorrelationId,
             Attempts = context.Attempts,
@@ -108,6 +109,7 @@ internal static class ErrorDecoder
     private static (string Text, bool Truncated) ReadRawBody(Encoding encoding, ReadOnlySpan<byte> body, bool bodyIsCut)
     {
         const int maxChars = TixalloApiException.MaxRawBodyLength;
+        // Stryker disable once Equality : a whole body of exactly the cap decodes the same on either path
         if (!bodyIsCut && body.Length <= maxChars)
         {
             // The common case, a small whole body, decodes straight to one string: no encoding here yields
@@ -150,6 +152,7 @@ internal static class ErrorDecoder
                 using var document = Parse(encoding, body);
                 return document?.RootElement is { ValueKind: JsonValueKind.Object } root ? FromObject(root) : default;
             }
+            // Stryker disable once Block : an emptied catch block returns the default too
             catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or DecoderFallbackException)
             {
                 // Not JSON, too deep, or not text in its charset: the Unknown shape.
@@ -159,6 +162,7 @@ internal static class ErrorDecoder
 
         private static JsonDocument? Parse(Encoding encoding, ReadOnlyMemory<byte> body)
         {
+            // Stryker disable once Block : an empty body fails to parse into the same Unknown shape; the check spares the exception
             if (body.IsEmpty)
             {
                 return null;

@@ -50,12 +50,14 @@ internal static class ResponseHeaders
     public static Encoding EncodingOf(string? contentType)
     {
         var charset = CharsetSpanOf(contentType);
+        // Stryker disable once String : without the shortcut, TextEncoding answers "utf-8" with the same Encoding.UTF8
         return charset.IsEmpty || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : TextEncoding(charset.ToString());
     }
 
     /// <summary>The encoding a <c>charset</c> names; UTF-8 when it names none or one this runtime does not know.</summary>
     public static Encoding TextEncoding(string? charset)
     {
+        // Stryker disable once String : Encoding.GetEncoding("utf-8") is the same Encoding.UTF8; the shortcut spares the lookup
         if (string.IsNullOrWhiteSpace(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return Encoding.UTF8; // the common case, without the runtime's lookup of the name

@@ -21,6 +21,7 @@ internal static class AttemptTimeouts
     {
         var request = CallProperties.RequestOf(context);
         var left = request.TimeLeft(timeProvider);
+        // Stryker disable once Equality : when the attempt timeout equals the time left, either is the same value
         return CallDeadline.AtLeastATick(request.Body is null && request.AttemptTimeout < left ? request.AttemptTimeout : left);
     }
 }

@@ -64,6 +64,7 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
         return _retryPolicy.Delay(args.AttemptNumber, request.RequestedWait, random());
     }
 
+    // Stryker disable once Equality : at a tie, either is the maximum
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Reports a retry: a log line, a metric, and an event on the call's activity with the attempt, the wait and the reason.</summary>

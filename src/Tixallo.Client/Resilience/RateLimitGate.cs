@@ -133,6 +133,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
         }
     }
 
+    // Stryker disable once Equality : at a tie, either is the minimum
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task<TixalloRateLimitException?> WaitForProbeAsync(Task answered, TixalloRequest request, TixalloRateLimitScope scope, CancellationToken cancellationToken)

@@ -204,6 +204,30 @@ public class DecisionEdgeTests : StubbedClientTest
         Assert.That(Stub.RequestCount, Is.EqualTo(2), "the cancelled probe sent nothing; the next call went as the probe");
     }
 
+    [Test]
+    public void AnAnswerTooLargeToRead_IsDisposed()
+    {
+        var content = new TrackedContent(new string('x', 4096));
+        Stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        using var client = TestClients.Create(Stub, Clock, o => o.MaxResponseContentBytes = 1024);
+
+        var error = Assert.CatchAsync<TixalloApiException>(() => client.Tickets.GetAsync("tkt_1"));
+
+        Assert.That(error!.ErrorCode, Is.EqualTo("response_too_large"));
+        Assert.That(content.Disposed, Is.True, "its connection goes back to the pool");
+    }
+
+    [Test]
+    public void AnAnswerFromElsewhere_IsDisposed()
+    {
+        var handler = new ElsewhereHandler();
+        using var client = new TixalloClient(TestClients.Options(Clock), handler);
+
+        Assert.CatchAsync<TixalloApiException>(() => client.Tickets.GetAsync("tkt_1"));
+
+        Assert.That(handler.Content.Disposed, Is.True);
+    }
+
     private static HttpResponseMessage Noted(List<int> seen, HttpRequestMessage request, HttpStatusCode status)
     {
         seen.Add(request.Options.TryGetValue(TixalloHttpRequestOptions.AttemptNumber, out var attempt) ? attempt : 0);
@@ -280,11 +304,25 @@ public class DecisionEdgeTests : StubbedClientTest
     /// <summary>Answers as a handler that followed a redirect with a request of its own would: the answer's request is another.</summary>
     private sealed class ElsewhereHandler : HttpMessageHandler
     {
+        public TrackedContent Content { get; } = new(Payloads.Ticket());
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent(Payloads.Ticket()),
+                Content = Content,
                 RequestMessage = new HttpRequestMessage(HttpMethod.Get, new Uri(TestClients.BaseAddress, "tickets/tkt_other")),
             });
+    }
+
+    /// <summary>A body that says whether it was disposed.</summary>
+    private sealed class TrackedContent(string text) : StringContent(text)
+    {
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
     }
 }
