@@ -50,7 +50,7 @@ internal static class ResponseHeaders
     public static Encoding EncodingOf(string? contentType)
     {
         var charset = CharsetSpanOf(contentType);
-        // Stryker disable once String : without the shortcut, TextEncoding answers "utf-8" with the same Encoding.UTF8
+        // Stryker disable once Conditional,Logical,String : a shortcut; without it, TextEncoding answers none and "utf-8" with the same Encoding.UTF8
         return charset.IsEmpty || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : TextEncoding(charset.ToString());
     }
 
@@ -86,10 +86,10 @@ internal static class ResponseHeaders
         return (end < 0 ? value : value[..end]).Trim().Trim('"');
     }
 
+    // Stryker disable once Equality : at exactly the largest value, both comparisons give the same TimeSpan
     private static TimeSpan? ParseMilliseconds(string? value) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ms)
         && double.IsFinite(ms)
-        // Stryker disable once Equality : at exactly the largest value, both comparisons give the same TimeSpan
         && ms <= TimeSpan.MaxValue.TotalMilliseconds
             ? TimeSpan.FromMilliseconds(ms)
             : null;

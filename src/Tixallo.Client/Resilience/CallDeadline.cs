@@ -22,12 +22,12 @@ internal sealed class CallDeadline : IDisposable
     /// <summary>A time left to arm a timer with: one that has already run out is one tick away (zero would mean "never" to Polly).</summary>
     public static TimeSpan AtLeastATick(TimeSpan left) => left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
 
-    // Stryker disable Statement : disposing frees a timer and a registration on the caller's token early; nothing a call does changes
+    // Stryker disable Block,Statement : disposing frees a timer and a registration on the caller's token early; nothing a call does changes
     public void Dispose()
     {
         _linked.Dispose();
         _deadline.Dispose();
     }
 
-    // Stryker restore Statement
+    // Stryker restore Block,Statement
 }

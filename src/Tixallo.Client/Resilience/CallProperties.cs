@@ -11,9 +11,9 @@ internal static class CallProperties
 
     public static void Set(ResilienceContext context, TixalloRequest request) => context.Properties.Set(RequestKey, request);
 
+    // Stryker disable once String : the message is unreachable; the resilience handler always sets the request first
     public static TixalloRequest RequestOf(ResilienceContext context) =>
         context.Properties.TryGetValue(RequestKey, out var request)
             ? request
-            // Stryker disable once String : unreachable; the resilience handler always sets the request first
             : throw new InvalidOperationException("A Tixallo call's pipeline ran without its request; the resilience handler puts it in the context before the pipeline runs.");
 }

@@ -67,6 +67,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
                 var started = timeProvider.GetTimestamp();
                 await Task.Delay(Min(hold + jitter(hold), allowed), timeProvider, cancellationToken).ConfigureAwait(false);
                 TixalloTelemetry.RecordRateLimitWait(request.Operation, timeProvider.GetElapsedTime(started));
+                // Stryker disable once Statement : without it the probe's check below sees the hold too and comes back here
                 continue;
             }
 
@@ -78,6 +79,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
             Task answered;
             lock (lane)
             {
+                // Stryker disable once Logical,Statement : guards the race of an answer or a new hold between the lock-free reads above and this lock, which no test can order
                 if (!lane.IsActive || lane.HoldUntil > timeProvider.GetUtcNow().UtcTicks)
                 {
                     continue; // answered, or held again, meanwhile
@@ -123,6 +125,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
                 lane.Scope = scope;
             }
 
+            // Stryker disable once Update : any change of the generation tells a probe under way that its answer is stale
             lane.Generation++;
             lane.IsActive = true;
         }

@@ -92,6 +92,7 @@ internal sealed class RateLimitGateStrategy(
             catch
             {
                 probe?.Report(null); // cancelled while waiting for a permit: the next waiter probes
+                // Stryker disable once Statement : swallowed, the cancellation ends the attempt anyway: Polly's next strategy returns it unsent
                 throw;
             }
 

@@ -78,6 +78,7 @@ public class ResponseHeadersTests
     [TestCase("text/plain;charset= latin1 ;format=flowed", "latin1")]
     [TestCase("charset=latin1", "latin1")]
     [TestCase("text/plain; charset=", null)]
+    [TestCase("text/plain; charset=;format=flowed", null)]
     [TestCase("text/plain", null)]
     [TestCase(null, null)]
     public void CharsetOf_IsTheCharsetParameterUnquoted(string? contentType, string? charset)

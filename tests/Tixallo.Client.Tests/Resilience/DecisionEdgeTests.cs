@@ -228,6 +228,95 @@ public class DecisionEdgeTests : StubbedClientTest
         Assert.That(handler.Content.Disposed, Is.True);
     }
 
+    [Test]
+    public async Task AProbeTheLimiterRefuses_HandsTheProbeToTheNextCall()
+    {
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
+        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
+        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"))
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        var taken = limiter.AttemptAcquire(1);
+        var refused = Assert.CatchAsync<TixalloRateLimitException>(() => client.Tickets.GetAsync("tkt_1").WaitAsync(TimeSpan.FromSeconds(10)));
+        taken.Dispose();
+        var next = await client.Tickets.GetAsync("tkt_2").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(refused!.IsClientSide, Is.True, "the probe got no permit");
+        Assert.That(next.Id, Is.EqualTo("tkt_1"), "the next call probed at once instead of waiting for an answer that never comes");
+    }
+
+    [Test]
+    public async Task TheWaitsForAProbesAnswerAndForAPermit_AreMeasured()
+    {
+        var waits = new List<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Tixallo.Client" && instrument.Name == "tixallo.client.rate_limit.wait")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (waits) { waits.Add(value); } });
+        listener.Start();
+        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 });
+        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
+        var probeAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"))
+            .Respond((_, _) => probeAnswer.Task)
+            .Respond(HttpStatusCode.OK, Payloads.Ticket());
+        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        var probe = client.Tickets.GetAsync("tkt_1");
+        await Eventually.That(() => Stub.RequestCount == 2, "the probe is sent, holding the one permit");
+        var waiter = client.Tickets.GetAsync("tkt_2");
+        await Eventually.That(() => Clock.PendingTimeouts >= 2, "the other call waits for the probe's answer");
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        probeAnswer.SetResult(StubHandler.Json(HttpStatusCode.OK, Payloads.Ticket()));
+        await Task.WhenAll(probe, waiter).WaitAsync(TimeSpan.FromSeconds(10));
+
+        lock (waits)
+        {
+            Assert.That(waits, Has.Some.EqualTo(3.0), "the wait for the probe's answer");
+            Assert.That(waits, Has.Some.EqualTo(0.0), "the wait for the permit, once the probe gave it back");
+        }
+    }
+
+    [Test]
+    public void ACancellationThatIsNeitherTheCallersNorATimeout_IsNotRetried()
+    {
+        Stub.Throw(new TaskCanceledException("an inner client's own timeout"));
+
+        var error = Assert.CatchAsync<TixalloException>(() => Clock.RunAsync(Client.Tickets.GetAsync("tkt_1")));
+
+        Assert.That(Stub.RequestCount, Is.EqualTo(1));
+        Assert.That(error!.InnerException, Is.TypeOf<TaskCanceledException>());
+    }
+
+    [Test]
+    public async Task AnUploadThatGoesSilent_TimesOut_SayingNeitherWayMoved()
+    {
+        using var client = TestClients.Create(Stub, Clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
+        Stub.Respond(async (_, token) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            throw new InvalidOperationException("unreachable");
+        });
+        using var file = new NonSeekableStream([1, 2, 3]);
+
+        var call = client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain");
+        await Eventually.That(() => Stub.RequestCount == 1 && Clock.PendingTimeouts >= 1, "the upload waits for an answer");
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var error = Assert.CatchAsync<TixalloTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.That(error!.InnerException?.Message, Does.StartWith("Neither a byte of the request body went out nor a byte of the answer came in for 00:00:05"));
+    }
+
     private static HttpResponseMessage Noted(List<int> seen, HttpRequestMessage request, HttpStatusCode status)
     {
         seen.Add(request.Options.TryGetValue(TixalloHttpRequestOptions.AttemptNumber, out var attempt) ? attempt : 0);
@@ -312,6 +401,12 @@ public class DecisionEdgeTests : StubbedClientTest
                 Content = Content,
                 RequestMessage = new HttpRequestMessage(HttpMethod.Get, new Uri(TestClients.BaseAddress, "tickets/tkt_other")),
             });
+    }
+
+    /// <summary>A caller's stream that cannot seek: its upload is sent once.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     /// <summary>A body that says whether it was disposed.</summary>

@@ -156,8 +156,11 @@ public class RateLimitGateTests
         Assert.That(next, Is.Not.Null.And.Not.SameAs(probe), "the next attempt is the new probe");
         probe.Report(ok);
         Assert.That(gate.IsQuiet(RateBudget.Calls), Is.False, "a report from a probe no longer in flight does nothing");
+        var third = gate.AdmitAsync(Request(), _ => TimeSpan.Zero, CancellationToken.None).AsTask();
+        Assert.That(third.IsCompleted, Is.False, "the probe in flight is still the one the others wait for");
         next!.Report(ok);
         Assert.That(gate.IsQuiet(RateBudget.Calls), Is.True);
+        Assert.That((await third.WaitAsync(TimeSpan.FromSeconds(10))).Probe, Is.Null);
     }
 
     [Test]
