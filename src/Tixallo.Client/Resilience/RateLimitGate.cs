@@ -79,7 +79,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
             Task answered;
             lock (lane)
             {
-                // Stryker disable once Logical,Statement : guards the race of an answer or a new hold between the lock-free reads above and this lock, which no test can order
+                // Stryker disable once Logical,Statement,Block : guards the race of an answer or a new hold between the lock-free reads above and this lock, which no test can order
                 if (!lane.IsActive || lane.HoldUntil > timeProvider.GetUtcNow().UtcTicks)
                 {
                     continue; // answered, or held again, meanwhile

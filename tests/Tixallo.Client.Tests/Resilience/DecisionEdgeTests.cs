@@ -317,6 +317,22 @@ public class DecisionEdgeTests : StubbedClientTest
         Assert.That(error!.InnerException?.Message, Does.StartWith("Neither a byte of the request body went out nor a byte of the answer came in for 00:00:05"));
     }
 
+    [Test]
+    public async Task AnUploadsErrorAnswerThatGoesSilent_IsDisposed()
+    {
+        var content = new HangingContent();
+        using var client = TestClients.Create(Stub, Clock, o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
+        Stub.Respond(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = content });
+        using var file = new NonSeekableStream([1, 2, 3]);
+
+        var call = client.Attachments.UploadAsync("tkt_1", file, "a.txt", "text/plain");
+        await Eventually.That(() => content.Reading, "the client reads the error body");
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.CatchAsync<TixalloTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.That(content.Disposed, Is.True, "the answer whose body went silent is released (by the read that was cut)");
+    }
+
     private static HttpResponseMessage Noted(List<int> seen, HttpRequestMessage request, HttpStatusCode status)
     {
         seen.Add(request.Options.TryGetValue(TixalloHttpRequestOptions.AttemptNumber, out var attempt) ? attempt : 0);
@@ -407,6 +423,42 @@ public class DecisionEdgeTests : StubbedClientTest
     private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>An error body whose bytes never come; it says whether it is being read and whether it was disposed.</summary>
+    private sealed class HangingContent : HttpContent
+    {
+        public volatile bool Reading;
+
+        public bool Disposed { get; private set; }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => throw new NotSupportedException();
+
+        protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) => Task.FromResult<Stream>(new Silent(this));
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
+
+        private sealed class Silent(HangingContent owner) : MemoryStream
+        {
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                owner.Reading = true;
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                return 0;
+            }
+        }
     }
 
     /// <summary>A body that says whether it was disposed.</summary>
