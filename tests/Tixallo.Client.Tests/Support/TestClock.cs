@@ -135,6 +135,14 @@ internal sealed class TestClock(Func<object?, bool>? isBackground = null) : Fake
         ready.ForEach(waiter => waiter.TrySetResult(timer));
     }
 
+    private void Rearmed(ArmedTimer timer, DateTimeOffset dueAt)
+    {
+        lock (_gate)
+        {
+            timer.DueAt = dueAt;
+        }
+    }
+
     private void Disarmed(ArmedTimer timer)
     {
         lock (_gate)
@@ -153,19 +161,28 @@ internal sealed class TestClock(Func<object?, bool>? isBackground = null) : Fake
         /// <summary>The due time it was last armed with.</summary>
         public TimeSpan Duration { get; private set; }
 
-        public DateTimeOffset DueAt { get; private set; }
+        public DateTimeOffset DueAt { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             clock.Disarmed(this);
+            var armedAt = clock.GetUtcNow();
             if (dueTime != Timeout.InfiniteTimeSpan)
             {
                 Duration = dueTime;
-                DueAt = clock.GetUtcNow() + dueTime;
+                DueAt = armedAt + dueTime;
                 clock.Armed(this);
             }
 
-            return Inner.Change(dueTime, period);
+            var changed = Inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan && clock.GetUtcNow() is var now && now != armedAt)
+            {
+                // The test moved the clock while this was being armed: the inner timer counts from a later time, at the
+                // latest from now. Without this, a test would keep moving the clock to a due time that has passed.
+                clock.Rearmed(this, now + dueTime);
+            }
+
+            return changed;
         }
 
         public void Fired() => clock.Disarmed(this);
