@@ -184,12 +184,9 @@ public class DecisionEdgeTests : StubbedClientTest
     [Test]
     public async Task CancelledWhileWaitingForAPermit_SendsNothing_AndTheNextCallIsTheProbe()
     {
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 });
-        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
-        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"))
-            .Respond(HttpStatusCode.OK, Payloads.Ticket());
-        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
-        Clock.Advance(TimeSpan.FromSeconds(2));
+        using var held = ClientAfterAHold(queueLimit: 4);
+        var (limiter, client) = (held.Limiter, held.Client);
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
         var taken = limiter.AttemptAcquire(1);
         using var cancel = new CancellationTokenSource();
 
@@ -231,12 +228,9 @@ public class DecisionEdgeTests : StubbedClientTest
     [Test]
     public async Task AProbeTheLimiterRefuses_HandsTheProbeToTheNextCall()
     {
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
-        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
-        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"))
-            .Respond(HttpStatusCode.OK, Payloads.Ticket());
-        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
-        Clock.Advance(TimeSpan.FromSeconds(2));
+        using var held = ClientAfterAHold(queueLimit: 0);
+        var (limiter, client) = (held.Limiter, held.Client);
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         var taken = limiter.AttemptAcquire(1);
         var refused = Assert.CatchAsync<TixalloRateLimitException>(() => client.Tickets.GetAsync("tkt_1").WaitAsync(TimeSpan.FromSeconds(10)));
@@ -263,14 +257,10 @@ public class DecisionEdgeTests : StubbedClientTest
         };
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (waits) { waits.Add(value); } });
         listener.Start();
-        using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 4 });
-        using var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
+        using var held = ClientAfterAHold(queueLimit: 4);
+        var (limiter, client) = (held.Limiter, held.Client);
         var probeAnswer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"))
-            .Respond((_, _) => probeAnswer.Task)
-            .Respond(HttpStatusCode.OK, Payloads.Ticket());
-        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
-        Clock.Advance(TimeSpan.FromSeconds(2));
+        Stub.Respond((_, _) => probeAnswer.Task).Respond(HttpStatusCode.OK, Payloads.Ticket());
 
         var probe = client.Tickets.GetAsync("tkt_1");
         await Eventually.That(() => Stub.RequestCount == 2, "the probe is sent, holding the one permit");
@@ -331,6 +321,26 @@ public class DecisionEdgeTests : StubbedClientTest
         Assert.CatchAsync<TixalloTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.That(content.Disposed, Is.True, "the answer whose body went silent is released (by the read that was cut)");
+    }
+
+    /// <summary>A client with a one-permit limiter, just after a 2 s hold (a 429 to a call that gave up) ran out: its next attempt probes.</summary>
+    private HeldClient ClientAfterAHold(int queueLimit)
+    {
+        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = queueLimit });
+        var client = TestClients.Create(Stub, Clock, o => o.RateLimiter = limiter);
+        Stub.Respond(HttpStatusCode.TooManyRequests, Limited, r => r.Headers.TryAddWithoutValidation("Retry-After", "2"));
+        Assert.CatchAsync<TixalloRateLimitException>(() => client.WithOptions(new TixalloRequestOptions { MaxRetries = 0 }).Tickets.GetAsync("tkt_0"));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        return new HeldClient(limiter, client);
+    }
+
+    private sealed record HeldClient(ConcurrencyLimiter Limiter, TixalloClient Client) : IDisposable
+    {
+        public void Dispose()
+        {
+            Client.Dispose();
+            Limiter.Dispose();
+        }
     }
 
     private static HttpResponseMessage Noted(List<int> seen, HttpRequestMessage request, HttpStatusCode status)
