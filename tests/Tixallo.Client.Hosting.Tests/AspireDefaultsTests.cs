@@ -42,6 +42,33 @@ public class AspireDefaultsTests
         Assert.That(host.Clock.Sleeps, Is.EqualTo(new[] { 1.0, 2, 4, 8 }.Select(TimeSpan.FromSeconds)), "the SDK's backoff, and no other wait");
     }
 
+    [TestCase("hedging")]
+    [TestCase("custom")]
+    public async Task OtherResilienceHandlersFromHostWideDefaults_AreRemovedToo(string kind)
+    {
+        await using var host = await TestHost.StartAsync((builder, parts) =>
+        {
+            builder.Services.ConfigureHttpClientDefaults(http =>
+            {
+                if (kind == "hedging")
+                {
+                    http.AddStandardHedgingHandler();
+                }
+                else
+                {
+                    http.AddResilienceHandler("app-wide", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 5 }));
+                }
+            });
+            parts.OnStub(builder.Services.AddTixalloClient(o => parts.Sdk(o)));
+        });
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable);
+
+        var error = Assert.ThrowsAsync<TixalloServerException>(() => host.Clock.RunAsync(host.Client.Tickets.GetAsync("tkt_1")));
+
+        Assert.That(host.Stub.RequestCount, Is.EqualTo(5));
+        Assert.That(error!.Attempts, Is.EqualTo(5));
+    }
+
     [Test]
     public async Task AnAlways429Answer_IsWaitedOutByTheSdkAlone()
     {
