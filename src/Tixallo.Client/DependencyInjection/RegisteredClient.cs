@@ -30,7 +30,7 @@ internal sealed class RegisteredClient : IDisposable
         var monitor = provider.GetRequiredService<IOptionsMonitor<TixalloClientOptions>>();
         var options = monitor.Get(registration.OptionsName);
         var logger = TixalloPipeline.CreateLogger(options.LoggerFactory ?? provider.GetService<ILoggerFactory>());
-        Parts = new ClientParts(options, logger, options.Credential ?? new TixalloApiKeyCredential(options.ApiKey!));
+        Parts = ClientParts.For(options, logger);
         if (options.Credential is null)
         {
             // Only the key follows a reload: the other settings shape handlers and pools already built.

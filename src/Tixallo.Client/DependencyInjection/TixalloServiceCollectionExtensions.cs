@@ -95,20 +95,20 @@ public static class TixalloServiceCollectionExtensions
 
     private static IHttpClientBuilder AddCore(IServiceCollection services, string? name, Action<OptionsBuilder<TixalloClientOptions>> settings)
     {
-        var optionsName = name ?? Microsoft.Extensions.Options.Options.DefaultName;
-        settings(services.AddOptions<TixalloClientOptions>(optionsName));
         if (TixalloRegistration.Find(services, name) is { } registered)
         {
             // Registered before: this call only adds its settings; a second set of handlers would stack retries.
+            settings(services.AddOptions<TixalloClientOptions>(registered.OptionsName));
             return services.AddHttpClient(registered.HttpClientName);
         }
 
         var registration = new TixalloRegistration(name);
+        settings(services.AddOptions<TixalloClientOptions>(registration.OptionsName));
         services.AddSingleton(registration);
         // Per container: the client's options, gate and credential, shared by every handler chain the factory builds.
         services.AddKeyedSingleton(registration, static (provider, key) => new RegisteredClient(provider, (TixalloRegistration)key!));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TixalloClientOptions>, TixalloClientOptionsValidator>());
-        services.AddOptions<TixalloClientOptions>(optionsName).ValidateOnStart();
+        services.AddOptions<TixalloClientOptions>(registration.OptionsName).ValidateOnStart();
 
         var builder = services.AddHttpClient(registration.HttpClientName);
         // Host-wide defaults have added their handlers when this runs (ConfigureHttpClientDefaults always runs first);

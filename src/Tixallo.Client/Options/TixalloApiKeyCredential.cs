@@ -37,8 +37,6 @@ public sealed class TixalloApiKeyCredential
     /// <summary>The <c>Authorization</c> value for the key at hand.</summary>
     internal AuthenticationHeaderValue Authorization => _authorization;
 
-
-
     /// <inheritdoc />
     public override string ToString() => "TixalloApiKeyCredential { Key = (set) }";
 

@@ -107,7 +107,7 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
     /// Why an attempt is retried: its status (<c>503</c>), else what became of it: <c>attempt_timeout</c>,
     /// <c>connection_failed</c> before a byte was sent, or <c>connection_lost</c> after (the only failures retried).
     /// </summary>
-    internal static string RetryReason(Outcome<HttpResponseMessage> outcome) =>
+    private static string RetryReason(Outcome<HttpResponseMessage> outcome) =>
         outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
         : outcome.Exception is TimeoutRejectedException ? "attempt_timeout"
         : AttemptFailures.Classify(outcome.Exception) == AttemptFailure.NeverSent ? "connection_failed"

@@ -29,7 +29,7 @@ internal sealed class ClientParts
 
     public RateLimitGate Gate { get; }
 
-    /// <summary>The parts of a client built with <c>new</c>: the key is the options' credential, else fixed at construction.</summary>
+    /// <summary>A client's parts: its key is the options' credential, else a credential holding the options' key.</summary>
     public static ClientParts For(TixalloClientOptions options, ILogger logger) =>
         new(options, logger, options.Credential ?? new TixalloApiKeyCredential(options.ApiKey!));
 }

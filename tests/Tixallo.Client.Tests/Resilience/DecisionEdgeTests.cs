@@ -168,13 +168,13 @@ public class DecisionEdgeTests : StubbedClientTest
     {
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 1 });
         using var taken = limiter.AttemptAcquire(1);
-        using var client = TestClients.Create(Stub, Clock, o => o.TotalTimeout = o.AttemptTimeout = TimeSpan.FromSeconds(5));
-
-        var call = TestClients.Create(Stub, Clock, o =>
+        using var client = TestClients.Create(Stub, Clock, o =>
         {
             o.TotalTimeout = o.AttemptTimeout = TimeSpan.FromSeconds(5);
             o.RateLimiter = limiter;
-        }).Tickets.GetAsync("tkt_1");
+        });
+
+        var call = client.Tickets.GetAsync("tkt_1");
         await Clock.FireAsync(t => t.Duration == TimeSpan.FromSeconds(5));
 
         var error = Assert.CatchAsync<TixalloRateLimitException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -365,6 +365,12 @@ public class DecisionEdgeTests : StubbedClientTest
     {
         public int Disposed;
 
+        private object? Reason { get; } = reason;
+
+        private object? RetryAfter { get; } = retryAfter;
+
+        private object? Scope { get; } = scope;
+
         public override TimeSpan? IdleDuration => null;
 
         public override RateLimiterStatistics? GetStatistics() => null;
@@ -383,9 +389,9 @@ public class DecisionEdgeTests : StubbedClientTest
             {
                 metadata = metadataName switch
                 {
-                    _ when metadataName == MetadataName.ReasonPhrase.Name => limiter._reason,
-                    _ when metadataName == MetadataName.RetryAfter.Name => limiter._retryAfter,
-                    _ when metadataName == TixalloRateLimiters.ScopeMetadataName.Name => limiter._scope,
+                    _ when metadataName == MetadataName.ReasonPhrase.Name => limiter.Reason,
+                    _ when metadataName == MetadataName.RetryAfter.Name => limiter.RetryAfter,
+                    _ when metadataName == TixalloRateLimiters.ScopeMetadataName.Name => limiter.Scope,
                     _ => null,
                 };
                 return metadata is not null;
@@ -393,10 +399,6 @@ public class DecisionEdgeTests : StubbedClientTest
 
             protected override void Dispose(bool disposing) => Interlocked.Increment(ref limiter.Disposed);
         }
-
-        private readonly string? _reason = reason;
-        private readonly TimeSpan? _retryAfter = retryAfter;
-        private readonly TixalloRateLimitScope? _scope = scope;
     }
 
     /// <summary>On the first attempt, points the request elsewhere and fails before sending; then passes it on.</summary>
