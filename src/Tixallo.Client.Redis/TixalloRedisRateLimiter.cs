@@ -101,7 +101,7 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
         _options = options;
         _database = connection.GetDatabase();
         _budgetKey = options.KeyPrefix + HashOf(options.ApiKey);
-        _intervalMicroseconds = (long)Math.Ceiling(options.Window.TotalMicroseconds / options.PermitLimit / (1 - options.Headroom));
+        _intervalMicroseconds = (long)Math.Ceiling(Microseconds(options.Window) / options.PermitLimit / (1 - options.Headroom));
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tixallo.Client.Redis");
     }
 
@@ -147,7 +147,11 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
 
         if (taken && wait > TimeSpan.Zero)
         {
+#if NET
             await Task.Delay(wait, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+#else
+            await _options.TimeProvider.Delay(wait, cancellationToken).ConfigureAwait(false); // Microsoft.Bcl.TimeProvider's
+#endif
         }
 
         return Lease(taken, wait);
@@ -156,8 +160,10 @@ public sealed partial class TixalloRedisRateLimiter : RateLimiter
     /// <summary>The hex SHA-256 of an API key: what names its budget in Redis.</summary>
     internal static string HashOf(string apiKey) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey))).ToLowerInvariant();
 
+    private static double Microseconds(TimeSpan span) => span.Ticks / 10.0; // TimeSpan.TotalMicroseconds, which .NET Standard 2.0 lacks
+
     private RedisValue[] Arguments(int permitCount, TimeSpan maxWait) =>
-        [_intervalMicroseconds * Math.Max(permitCount, 1), (long)maxWait.TotalMicroseconds];
+        [_intervalMicroseconds * Math.Max(permitCount, 1), (long)Microseconds(maxWait)];
 
     private static (bool Taken, TimeSpan Wait, bool Repaired) Read(RedisResult result)
     {

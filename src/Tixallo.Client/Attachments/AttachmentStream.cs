@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client;
 
@@ -67,9 +68,13 @@ public sealed class AttachmentStream : Stream
 
     /// <inheritdoc />
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "Both ReadAsync overloads are Stream's, with Stream's parameters.")]
+#if NET
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#else
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) // .NET Standard 2.0's Stream has no memory overloads: the array one calls this
+#endif
     {
-        using var idle = new CancellationTokenSource(_idleTimeout, _timeProvider);
+        using var idle = Timers.CancelAfter(_idleTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
         try
         {

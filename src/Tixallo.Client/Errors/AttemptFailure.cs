@@ -38,7 +38,7 @@ internal static class AttemptFailures
                 return AttemptFailure.RequestBody;
             }
 
-            if (e is AuthenticationException or HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            if (e is AuthenticationException || IsSecureConnectionError(e))
             {
                 return AttemptFailure.Tls;
             }
@@ -46,11 +46,39 @@ internal static class AttemptFailures
 
         return exception switch
         {
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => AttemptFailure.NeverSent,
+            HttpRequestException http when IsConnectionNeverMade(http) => AttemptFailure.NeverSent,
             HttpRequestException or IOException or TimeoutRejectedException => AttemptFailure.MayHaveBeenProcessed,
             _ => AttemptFailure.NotTransport,
         };
     }
+
+#if NET
+    private static bool IsSecureConnectionError(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError };
+
+    private static bool IsConnectionNeverMade(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+#else
+    // .NET Framework has no HttpRequestError: its handler says what failed in the status of a WebException under the
+    // HttpRequestException, Mono's (and .NET Core's, on this target) in a SocketException's error code.
+    private static bool IsSecureConnectionError(Exception e) =>
+        e is System.Net.WebException { Status: System.Net.WebExceptionStatus.SecureChannelFailure or System.Net.WebExceptionStatus.TrustFailure };
+
+    private static bool IsConnectionNeverMade(HttpRequestException http)
+    {
+        for (Exception? e = http.InnerException; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case System.Net.WebException { Status: System.Net.WebExceptionStatus.ConnectFailure or System.Net.WebExceptionStatus.NameResolutionFailure or System.Net.WebExceptionStatus.ProxyNameResolutionFailure }:
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+#endif
 
     /// <summary>True when a failed attempt may have been applied by the server: the request was complete, and no answer came.</summary>
     public static bool MayHaveBeenProcessed(Exception? exception) => Classify(exception) == AttemptFailure.MayHaveBeenProcessed;

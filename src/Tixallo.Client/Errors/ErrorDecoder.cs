@@ -98,7 +98,7 @@ internal static class ErrorDecoder
     public static string DefaultMessage(HttpStatusCode status, TixalloErrorShape shape, string? correlationId)
     {
         var unreadable = shape == TixalloErrorShape.Unknown ? " with no error body the client could read" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture,
+        return FormattableString.Invariant(
             $"The Tixallo API answered {(int)status} ({status}){unreadable} (correlation id: {correlationId ?? "none"}).");
     }
 
@@ -120,7 +120,11 @@ internal static class ErrorDecoder
         var bytes = body[..Math.Min(body.Length, (maxChars * 4) + 4)];
         var complete = bytes.Length == body.Length && !bodyIsCut;
         var chars = new char[encoding.GetMaxCharCount(bytes.Length)];
+#if NET
         var count = encoding.GetDecoder().GetChars(bytes, chars, flush: complete);
+#else
+        var count = encoding.GetDecoder().GetChars(bytes.ToArray(), 0, bytes.Length, chars, 0, complete); // no span overload on .NET Standard 2.0
+#endif
         if (count <= maxChars)
         {
             return (new string(chars, 0, count), !complete);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Polly.Timeout;
 using Tixallo.Client.Http;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Errors;
 
@@ -14,7 +15,7 @@ internal static class Failures
     /// <summary>A call the client refuses without sending it (a 429's hold, the rate limiter).</summary>
     public static TixalloRateLimitException RefusedClientSide(TixalloRequest request, TimeSpan? retryAfter, TixalloRateLimitScope scope, string message) => new(new ApiError
     {
-        StatusCode = HttpStatusCode.TooManyRequests,
+        StatusCode = HttpNames.TooManyRequests,
         ErrorCode = ErrorCodes.RateLimitedClientSide,
         Message = message + " Nothing was sent.",
         RetryAfter = retryAfter,

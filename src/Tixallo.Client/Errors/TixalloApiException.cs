@@ -76,10 +76,10 @@ public class TixalloApiException : TixalloException
     {
         var text = new StringBuilder();
         text.Append(GetType().FullName).Append(": ").Append(Message).AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"  Status: {(int)StatusCode} ({StatusCode})").AppendLine();
+        text.Append(FormattableString.Invariant($"  Status: {(int)StatusCode} ({StatusCode})")).AppendLine();
         text.Append("  ErrorCode: ").Append(ErrorCode).AppendLine();
         text.Append("  CorrelationId: ").Append(CorrelationId ?? "(none)").AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"  Attempts: {Attempts}").AppendLine();
+        text.Append(FormattableString.Invariant($"  Attempts: {Attempts}")).AppendLine();
         AppendDetails(text);
         foreach (var (field, messages) in FieldErrors)
         {
@@ -110,7 +110,7 @@ public class TixalloApiException : TixalloException
 
         if (RetryAfter is { } retryAfter)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  RetryAfter: {retryAfter}").AppendLine();
+            text.Append(FormattableString.Invariant($"  RetryAfter: {retryAfter}")).AppendLine();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client;
 
@@ -10,7 +11,7 @@ namespace Tixallo.Client;
 /// <example>
 /// <code>
 /// tickets.GetAsync("tkt_1", Arg.Any&lt;CancellationToken&gt;()).ThrowsAsync(
-///     TixalloExceptionFactory.ApiException(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(30), correlationId: "corr-1"));
+///     TixalloExceptionFactory.ApiException(HttpNames.TooManyRequests, retryAfter: TimeSpan.FromSeconds(30), correlationId: "corr-1"));
 /// </code>
 /// </example>
 public static class TixalloExceptionFactory

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client;
 
@@ -15,7 +16,7 @@ public class TixalloRateLimitException : TixalloApiException
     /// <summary>Creates the exception with a message, for example in a test double.</summary>
     /// <param name="message">What went wrong.</param>
     public TixalloRateLimitException(string message)
-        : base(ApiError.FromMessage(HttpStatusCode.TooManyRequests, message, ErrorCodes.RateLimited))
+        : base(ApiError.FromMessage(HttpNames.TooManyRequests, message, ErrorCodes.RateLimited))
     {
     }
 
@@ -44,10 +45,10 @@ public class TixalloRateLimitException : TixalloApiException
     private protected override void AppendDetails(StringBuilder text)
     {
         base.AppendDetails(text);
-        text.Append(CultureInfo.InvariantCulture, $"  Scope: {Scope}{(IsClientSide ? " (refused by the client, not sent)" : string.Empty)}").AppendLine();
+        text.Append(FormattableString.Invariant($"  Scope: {Scope}{(IsClientSide ? " (refused by the client, not sent)" : string.Empty)}")).AppendLine();
         if (Limit is not null || Window is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  Limit: {Limit?.ToString(CultureInfo.InvariantCulture) ?? "?"} per {Window?.ToString() ?? "?"}").AppendLine();
+            text.Append(FormattableString.Invariant($"  Limit: {Limit?.ToString(CultureInfo.InvariantCulture) ?? "?"} per {Window?.ToString() ?? "?"}")).AppendLine();
         }
     }
 }

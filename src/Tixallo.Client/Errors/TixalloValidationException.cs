@@ -1,5 +1,6 @@
 using System.Net;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client;
 
@@ -9,7 +10,7 @@ public class TixalloValidationException : TixalloBadRequestException
     /// <summary>Creates the exception with a message, for example in a test double.</summary>
     /// <param name="message">What went wrong.</param>
     public TixalloValidationException(string message)
-        : base(ApiError.FromMessage(HttpStatusCode.UnprocessableEntity, message, ErrorCodes.ValidationError))
+        : base(ApiError.FromMessage(HttpNames.UnprocessableEntity, message, ErrorCodes.ValidationError))
     {
     }
 

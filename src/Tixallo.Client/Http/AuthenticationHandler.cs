@@ -46,8 +46,11 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
         {
             Content = request.Content,
             Version = request.Version,
+#if NET
             VersionPolicy = request.VersionPolicy,
+#endif
         };
+#if NET
         foreach (var header in request.Headers.NonValidated)
         {
             // The string overload: a single value is not boxed into an IEnumerable.
@@ -62,6 +65,17 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
         {
             options.Add(option);
         }
+#else
+        foreach (var header in request.Headers)
+        {
+            _ = authorized.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        foreach (var property in request.Properties)
+        {
+            authorized.Properties.Add(property);
+        }
+#endif
 
         authorized.Headers.Authorization = credential.Authorization;
         var response = await base.SendAsync(authorized, cancellationToken).ConfigureAwait(false);

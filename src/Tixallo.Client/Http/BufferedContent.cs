@@ -13,6 +13,7 @@ namespace Tixallo.Client.Http;
 internal sealed class BufferedContent : HttpContent
 {
     private const int InitialUnknownLength = 4096;
+    private const int MaxArrayLength = 0x7FFFFFC7; // Array.MaxLength, which .NET Standard 2.0 does not name
 
     private byte[] _buffer;
     private int _length;
@@ -44,7 +45,11 @@ internal sealed class BufferedContent : HttpContent
     /// </summary>
     public static async Task<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
     {
+#if NET
         var contentType = content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+#else
+        var contentType = content.Headers.TryGetValues("Content-Type", out var values) ? string.Join(", ", values) : null;
+#endif
         var declared = content.Headers.ContentLength;
         if (declared > limit && !truncate)
         {
@@ -53,7 +58,7 @@ internal sealed class BufferedContent : HttpContent
         }
 
         // One byte past the limit tells a body that went on from one that just fits.
-        var cap = (int)Math.Min(limit + 1, Array.MaxLength);
+        var cap = (int)Math.Min(limit + 1, MaxArrayLength);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap, declared is >= 0 ? declared.Value + 1 : InitialUnknownLength));
         var length = 0;
         try

@@ -34,7 +34,11 @@ internal sealed class RequestBodyStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+#if NET
     public override int Read(Span<byte> buffer)
+#else
+    public int Read(Span<byte> buffer) // .NET Standard 2.0's Stream has no span overloads: the array ones above call these
+#endif
     {
         int read;
         try
@@ -52,7 +56,11 @@ internal sealed class RequestBodyStream(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+#if NET
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#else
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#endif
     {
         int read;
         try

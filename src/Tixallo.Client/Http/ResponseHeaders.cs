@@ -20,8 +20,7 @@ internal static class ResponseHeaders
     /// </summary>
     public static TimeSpan? RetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
     {
-        if (headers.NonValidated.TryGetValues(RetryAfterMillisecondsHeader, out var milliseconds)
-            && ParseMilliseconds(First(milliseconds)) is { } fromMilliseconds)
+        if (ParseMilliseconds(FirstValue(headers, RetryAfterMillisecondsHeader)) is { } fromMilliseconds)
         {
             return fromMilliseconds;
         }
@@ -36,9 +35,7 @@ internal static class ResponseHeaders
 
     /// <summary>The correlation id the response echoes, or null when it echoes none or one that is not a valid id (too long, control characters).</summary>
     public static string? EchoedCorrelationId(HttpResponseHeaders headers) =>
-        headers.NonValidated.TryGetValues(CorrelationIds.HeaderName, out var values)
-        && values.Count == 1
-        && First(values) is { } echoed
+        OnlyValue(headers, CorrelationIds.HeaderName) is { } echoed
         && CorrelationIds.IsValid(echoed)
             ? echoed
             : null;
@@ -89,10 +86,17 @@ internal static class ResponseHeaders
     // Stryker disable once Equality : at exactly the largest value, both comparisons give the same TimeSpan
     private static TimeSpan? ParseMilliseconds(string? value) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var ms)
-        && double.IsFinite(ms)
+        && !double.IsNaN(ms) && !double.IsInfinity(ms)
         && ms <= TimeSpan.MaxValue.TotalMilliseconds
             ? TimeSpan.FromMilliseconds(ms)
             : null;
+
+#if NET
+    private static string? FirstValue(HttpResponseHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out var values) ? First(values) : null;
+
+    private static string? OnlyValue(HttpResponseHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out var values) && values.Count == 1 ? First(values) : null;
 
     private static string? First(HeaderStringValues values)
     {
@@ -103,4 +107,12 @@ internal static class ResponseHeaders
 
         return null;
     }
+#else
+    // .NET Standard 2.0 has no non-validated view; TryGetValues hands back a custom header's values as they came.
+    private static string? FirstValue(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static string? OnlyValue(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && values.Take(2).ToList() is [var only] ? only : null;
+#endif
 }

@@ -54,7 +54,7 @@ public static class TixalloRateLimiters
         {
             TokenLimit = 1,
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = window / permits,
+            ReplenishmentPeriod = TimeSpan.FromTicks((long)Math.Round(window.Ticks / (double)permits)), // TimeSpan / int, which .NET Standard 2.0 lacks
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,

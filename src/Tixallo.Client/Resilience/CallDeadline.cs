@@ -1,4 +1,5 @@
 using Tixallo.Client.Http;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Resilience;
 
@@ -13,7 +14,7 @@ internal sealed class CallDeadline : IDisposable
 
     public CallDeadline(TixalloRequest request, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        _deadline = new CancellationTokenSource(AtLeastATick(request.TimeLeft(timeProvider)), timeProvider);
+        _deadline = Timers.CancelAfter(AtLeastATick(request.TimeLeft(timeProvider)), timeProvider);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token);
     }
 

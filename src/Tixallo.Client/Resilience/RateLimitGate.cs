@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Resilience;
 
@@ -65,7 +66,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
                 }
 
                 var started = timeProvider.GetTimestamp();
-                await Task.Delay(Min(hold + jitter(hold), allowed), timeProvider, cancellationToken).ConfigureAwait(false);
+                await Timers.Delay(Min(hold + jitter(hold), allowed), timeProvider, cancellationToken).ConfigureAwait(false);
                 TixalloTelemetry.RecordRateLimitWait(request.Operation, timeProvider.GetElapsedTime(started));
                 // Stryker disable once Statement : without it the probe's check below sees the hold too and comes back here
                 continue;
@@ -192,7 +193,7 @@ internal sealed class RateLimitGate(TimeProvider timeProvider, RateLimiter? limi
                 }
 
                 lane.InFlight = null;
-                if (response is not null && response.StatusCode != HttpStatusCode.TooManyRequests && lane.Generation == _generation)
+                if (response is not null && response.StatusCode != HttpNames.TooManyRequests && lane.Generation == _generation)
                 {
                     lane.IsActive = false;
                 }

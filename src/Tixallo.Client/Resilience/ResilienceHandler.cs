@@ -5,6 +5,7 @@ using Polly.Timeout;
 using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Resilience;
 
@@ -79,7 +80,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         // Stryker disable once Conditional : a scope begun on a disabled logger does nothing; the check spares its cost
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
-        using var silence = request.Body is { } body ? new CancellationTokenSource(request.AttemptTimeout, _timeProvider) : null;
+        using var silence = request.Body is { } body ? Timers.CancelAfter(request.AttemptTimeout, _timeProvider) : null;
         using var attempt = silence is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
         request.Body?.Watch(silence, request.AttemptTimeout);
         HttpResponseMessage? response = null;
@@ -145,7 +146,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     /// </summary>
     private void NoteRequestedWait(TixalloRequest request, TixalloApiException error)
     {
-        if (error.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        if (error.StatusCode is not (HttpNames.TooManyRequests or HttpStatusCode.ServiceUnavailable))
         {
             return;
         }

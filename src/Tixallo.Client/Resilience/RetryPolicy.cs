@@ -51,7 +51,7 @@ internal sealed class RetryPolicy(TixalloRetryOptions options)
 
     /// <summary>The positive jitter added to a wait the server asked for (none when jitter is off).</summary>
     public TimeSpan RequestedWaitJitter(TimeSpan requested, double random) =>
-        options.UseJitter ? RequestedWaitJitterRoom(requested) * random : TimeSpan.Zero;
+        options.UseJitter ? TimeSpan.FromTicks((long)Math.Round(RequestedWaitJitterRoom(requested).Ticks * random)) : TimeSpan.Zero;
 
     /// <summary>The backoff before retry <paramref name="retryIndex"/> (0-based), jittered by <paramref name="random"/> when enabled.</summary>
     public TimeSpan Backoff(int retryIndex, double random)

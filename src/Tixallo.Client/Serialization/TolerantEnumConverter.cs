@@ -21,7 +21,7 @@ internal sealed class TolerantEnumConverter<TEnum> : JsonConverter<TEnum>
         var name = reader.GetString();
         return !string.IsNullOrEmpty(name)
             && char.IsAsciiLetter(name[0])
-            && Enum.TryParse<TEnum>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value)
+            && Enum.TryParse<TEnum>(name.Replace("_", string.Empty), ignoreCase: true, out var value)
             && Enum.IsDefined(value)
                 ? value
                 : default;

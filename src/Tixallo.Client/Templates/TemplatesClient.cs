@@ -3,6 +3,7 @@ using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
 using Tixallo.Client.Transport;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Templates;
 
@@ -38,7 +39,7 @@ internal sealed class TemplatesClient(TixalloTransport transport) : ITemplatesCl
     {
         var path = "templates/" + ApiPath.Segment(templateId, nameof(templateId));
         ArgumentNullException.ThrowIfNull(request);
-        var call = transport.Request("templates.update", HttpMethod.Patch, path, JsonBody.Create(request, Json.UpdateTemplateRequest));
+        var call = transport.Request("templates.update", HttpNames.Patch, path, JsonBody.Create(request, Json.UpdateTemplateRequest));
         return transport.SendAsync(call, Json.Template, cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using Tixallo.Client.Http;
 using Tixallo.Client.Pagination;
 using Tixallo.Client.Serialization;
 using Tixallo.Client.Transport;
+using Tixallo.Client.Platform;
 
 namespace Tixallo.Client.Tickets;
 
@@ -43,7 +44,7 @@ internal sealed class TicketsClient(TixalloTransport transport) : ITicketsClient
         ArgumentNullException.ThrowIfNull(request);
         Guard.Known(request.Status, nameof(request.Status), nameof(request));
         Guard.Known(request.Priority, nameof(request.Priority), nameof(request));
-        var call = transport.Request("tickets.update", HttpMethod.Patch, path, JsonBody.Create(request, Json.UpdateTicketRequest));
+        var call = transport.Request("tickets.update", HttpNames.Patch, path, JsonBody.Create(request, Json.UpdateTicketRequest));
         return transport.SendAsync(call, Json.Ticket, cancellationToken);
     }
 

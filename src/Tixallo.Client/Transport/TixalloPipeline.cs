@@ -37,12 +37,23 @@ internal static class TixalloPipeline
     /// changes are seen; no redirects, as the API sends none; gzip and brotli, read within <c>MaxResponseContentBytes</c>
     /// after decompression.
     /// </summary>
+#if NET
     public static SocketsHttpHandler CreatePrimaryHandler() => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Brotli,
     };
+#else
+    // .NET Framework's handler: connections are pooled by ServicePointManager, per origin, and closed after 100 s idle
+    // (DNS changes are seen then; an app that needs sooner sets the ServicePoint's ConnectionLeaseTimeout: README);
+    // no Brotli, so gzip and deflate; redirects off as above.
+    public static HttpClientHandler CreatePrimaryHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+    };
+#endif
 
     public static ILogger CreateLogger(ILoggerFactory? loggerFactory) =>
         (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);

@@ -22,6 +22,7 @@ public partial class LayeringTests
         ["Errors"],
         ["Http"],
         ["Options"],
+        ["Platform"],
     ];
 
     [Test]
