@@ -5,36 +5,21 @@ using Tixallo.Client.NetFramework.Tests.Support;
 namespace Tixallo.Client.NetFramework.Tests;
 
 /// <summary>Every error shape the API sends, and what is not the API's at all, into the one exception hierarchy.</summary>
-public class ErrorTests
+public class ErrorTests : FakeServerFixture
 {
-    private FakeServerProcess _fake = null!;
-    private TixalloClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartFake()
-    {
-        _fake = await FakeServerProcess.StartAsync();
-        _client = _fake.CreateClient(o => o.Retry.MaxRetries = 0);
-    }
-
-    [OneTimeTearDown]
-    public void StopFake()
-    {
-        _client.Dispose();
-        _fake.Dispose();
-    }
+    protected override void ConfigureClient(TixalloClientOptions options) => options.Retry.MaxRetries = 0;
 
     [TearDown]
-    public Task BackToLegacy() => _fake.SettingsAsync("{\"errorShape\":\"legacy\"}");
+    public Task BackToLegacy() => Fake.SettingsAsync("{\"errorShape\":\"legacy\"}");
 
     [TestCase("legacy", TixalloErrorShape.Legacy)]
     [TestCase("envelope", TixalloErrorShape.Envelope)]
     [TestCase("localized", TixalloErrorShape.Localized)]
     public async Task AMissingTicket_IsNotFound_InEveryShape(string shape, TixalloErrorShape expected)
     {
-        await _fake.SettingsAsync($"{{\"errorShape\":\"{shape}\"}}");
+        await Fake.SettingsAsync($"{{\"errorShape\":\"{shape}\"}}");
 
-        var error = Assert.ThrowsAsync<TixalloNotFoundException>(() => _client.Tickets.GetAsync("tkt_missing"));
+        var error = Assert.ThrowsAsync<TixalloNotFoundException>(() => Client.Tickets.GetAsync("tkt_missing"));
 
         Assert.Multiple(() =>
         {
@@ -49,7 +34,7 @@ public class ErrorTests
     public void AnInvalidTicket_IsAValidationError_WithItsFields()
     {
         var error = Assert.ThrowsAsync<TixalloValidationException>(() =>
-            _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "not-an-email" }));
+            Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "s", CustomerEmail = "not-an-email" }));
 
         Assert.That(error!.FieldErrors.Keys, Does.Contain("customer_email"));
     }
@@ -57,7 +42,7 @@ public class ErrorTests
     [Test]
     public void ARevokedKey_IsAnAuthenticationError()
     {
-        using var client = _fake.CreateClient(apiKey: "tx_test_never_issued");
+        using var client = Fake.CreateClient(apiKey: "tx_test_never_issued");
 
         Assert.ThrowsAsync<TixalloAuthenticationException>(() => client.Tickets.GetAsync("tkt_1"));
     }
@@ -65,9 +50,9 @@ public class ErrorTests
     [Test]
     public async Task AProxysHtmlPage_IsAServerError_OfNoKnownShape()
     {
-        await _fake.InjectAsync("{\"html\":502}");
+        await Fake.InjectAsync("{\"html\":502}");
 
-        var error = Assert.ThrowsAsync<TixalloServerException>(() => _client.Tickets.GetAsync("tkt_1"));
+        var error = Assert.ThrowsAsync<TixalloServerException>(() => Client.Tickets.GetAsync("tkt_1"));
 
         Assert.Multiple(() =>
         {

@@ -4,16 +4,8 @@ using Tixallo.Client.NetFramework.Tests.Support;
 namespace Tixallo.Client.NetFramework.Tests;
 
 /// <summary>The SDK under IHttpClientFactory on .NET Framework: the attempt number on each attempt's properties, a rotated key.</summary>
-public class HostingTests
+public class HostingTests : FakeServerFixture
 {
-    private FakeServerProcess _fake = null!;
-
-    [OneTimeSetUp]
-    public async Task StartFake() => _fake = await FakeServerProcess.StartAsync();
-
-    [OneTimeTearDown]
-    public void StopFake() => _fake.Dispose();
-
     [Test]
     public async Task AHandlerOnTheSdksBuilder_ReadsEachAttemptsNumber_FromTheRequestsProperties()
     {
@@ -21,8 +13,8 @@ public class HostingTests
         var services = new ServiceCollection();
         services.AddTixalloClient(o =>
             {
-                o.ApiKey = _fake.ApiKey;
-                o.BaseAddress = _fake.BaseAddress;
+                o.ApiKey = Fake.ApiKey;
+                o.BaseAddress = Fake.BaseAddress;
                 o.Retry.BaseDelay = TimeSpan.FromMilliseconds(20);
                 o.Retry.MaxDelay = TimeSpan.FromMilliseconds(20);
             })
@@ -31,7 +23,7 @@ public class HostingTests
         var client = provider.GetRequiredService<ITixalloClient>();
         var ticket = await client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Counted", CustomerEmail = "a@example.com" });
         seen.Clear();
-        await _fake.InjectAsync("{\"status\":503,\"path\":\"tickets\"}");
+        await Fake.InjectAsync("{\"status\":503,\"path\":\"tickets\"}");
 
         await client.Tickets.GetAsync(ticket.Id);
 
@@ -41,14 +33,14 @@ public class HostingTests
     [Test]
     public async Task ARotatedKey_IsSentFromTheNextCall_AndTheRevokedOneNoMore()
     {
-        var oldKey = await _fake.CreateKeyAsync("ws_rotation");
-        var newKey = await _fake.CreateKeyAsync("ws_rotation");
+        var oldKey = await Fake.CreateKeyAsync("ws_rotation");
+        var newKey = await Fake.CreateKeyAsync("ws_rotation");
         var credential = new TixalloApiKeyCredential(oldKey);
-        using var client = _fake.CreateClient(o => (o.ApiKey, o.Credential) = (null, credential));
+        using var client = Fake.CreateClient(o => (o.ApiKey, o.Credential) = (null, credential));
         await client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Before", CustomerEmail = "a@example.com" });
 
         credential.Update(newKey);
-        await _fake.RevokeKeyAsync(oldKey);
+        await Fake.RevokeKeyAsync(oldKey);
         var after = await client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "After", CustomerEmail = "a@example.com" });
 
         Assert.That(after.Subject, Is.EqualTo("After"));

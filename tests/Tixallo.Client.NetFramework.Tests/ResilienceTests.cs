@@ -6,35 +6,19 @@ using Tixallo.Client.NetFramework.Tests.Support;
 namespace Tixallo.Client.NetFramework.Tests;
 
 /// <summary>Retries, Retry-After, the unknown outcome of a POST, cancellation and correlation ids, on .NET Framework's handler.</summary>
-public class ResilienceTests
+public class ResilienceTests : FakeServerFixture
 {
-    private FakeServerProcess _fake = null!;
-    private TixalloClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartFake()
-    {
-        _fake = await FakeServerProcess.StartAsync();
-        _client = _fake.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopFake()
-    {
-        _client.Dispose();
-        _fake.Dispose();
-    }
 
     [TearDown]
-    public Task NoFaultLeft() => _fake.ClearFaultsAsync();
+    public Task NoFaultLeft() => Fake.ClearFaultsAsync();
 
     [Test]
     public async Task A503_IsRetried_UntilTheTicketComes()
     {
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Retry me", CustomerEmail = "a@example.com" });
-        await _fake.InjectAsync("{\"status\":503,\"times\":2,\"path\":\"tickets\"}");
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Retry me", CustomerEmail = "a@example.com" });
+        await Fake.InjectAsync("{\"status\":503,\"times\":2,\"path\":\"tickets\"}");
 
-        var read = await _client.Tickets.GetAsync(ticket.Id);
+        var read = await Client.Tickets.GetAsync(ticket.Id);
 
         Assert.That(read.Subject, Is.EqualTo("Retry me"));
     }
@@ -42,8 +26,8 @@ public class ResilienceTests
     [Test]
     public async Task A503_ThatDoesNotHeal_EndsAsAServerError_AfterEveryAttempt()
     {
-        await _fake.InjectAsync("{\"status\":503,\"times\":10,\"path\":\"tickets\"}");
-        using var client = _fake.CreateClient(o => o.Retry.MaxRetries = 2);
+        await Fake.InjectAsync("{\"status\":503,\"times\":10,\"path\":\"tickets\"}");
+        using var client = Fake.CreateClient(o => o.Retry.MaxRetries = 2);
 
         var error = Assert.ThrowsAsync<TixalloServerException>(() => client.Tickets.GetAsync("tkt_1"));
 
@@ -53,11 +37,11 @@ public class ResilienceTests
     [Test]
     public async Task A429_IsWaitedOut_ForItsRetryAfter()
     {
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Patience", CustomerEmail = "a@example.com" });
-        await _fake.InjectAsync("{\"status\":429,\"retryAfterSeconds\":1,\"path\":\"tickets\"}");
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Patience", CustomerEmail = "a@example.com" });
+        await Fake.InjectAsync("{\"status\":429,\"retryAfterSeconds\":1,\"path\":\"tickets\"}");
         var watch = Stopwatch.StartNew();
 
-        var read = await _client.Tickets.GetAsync(ticket.Id);
+        var read = await Client.Tickets.GetAsync(ticket.Id);
 
         Assert.That(read.Id, Is.EqualTo(ticket.Id));
         Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)), "the retry went before the Retry-After was over");
@@ -66,8 +50,8 @@ public class ResilienceTests
     [Test]
     public async Task APost_WhoseConnectionDropsAfterTheRequest_IsNotRetried()
     {
-        using var client = _fake.CreateClient(apiKey: await _fake.CreateKeyAsync("ws_unknown_outcome"));
-        await _fake.InjectAsync("{\"abort\":true,\"path\":\"tickets\"}");
+        using var client = Fake.CreateClient(apiKey: await Fake.CreateKeyAsync("ws_unknown_outcome"));
+        await Fake.InjectAsync("{\"abort\":true,\"path\":\"tickets\"}");
 
         var error = Assert.ThrowsAsync<TixalloConnectionException>(() =>
             client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Once", CustomerEmail = "a@example.com" }));
@@ -82,10 +66,10 @@ public class ResilienceTests
     [Test]
     public async Task AGet_WhoseConnectionDrops_IsRetried()
     {
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Again", CustomerEmail = "a@example.com" });
-        await _fake.InjectAsync("{\"abort\":true,\"path\":\"tickets\"}");
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Again", CustomerEmail = "a@example.com" });
+        await Fake.InjectAsync("{\"abort\":true,\"path\":\"tickets\"}");
 
-        var read = await _client.Tickets.GetAsync(ticket.Id);
+        var read = await Client.Tickets.GetAsync(ticket.Id);
 
         Assert.That(read.Subject, Is.EqualTo("Again"));
     }
@@ -138,16 +122,16 @@ public class ResilienceTests
     [Test]
     public async Task ACancelledCall_EndsPromptly_AsCancelled()
     {
-        await _fake.InjectAsync("{\"delayMs\":20000,\"path\":\"tickets\"}");
+        await Fake.InjectAsync("{\"delayMs\":20000,\"path\":\"tickets\"}");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        Assert.That(async () => await _client.Tickets.GetAsync("tkt_1", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await Client.Tickets.GetAsync("tkt_1", cancel.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
     public async Task TheCorrelationId_TheCallerGives_ComesBackOnTheError()
     {
-        var scoped = _client.WithOptions(new TixalloRequestOptions { CorrelationId = "support-case-1234" });
+        var scoped = Client.WithOptions(new TixalloRequestOptions { CorrelationId = "support-case-1234" });
 
         var error = Assert.ThrowsAsync<TixalloNotFoundException>(() => scoped.Tickets.GetAsync("tkt_missing"));
 

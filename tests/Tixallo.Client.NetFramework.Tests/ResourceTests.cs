@@ -3,34 +3,18 @@ using Tixallo.Client.NetFramework.Tests.Support;
 namespace Tixallo.Client.NetFramework.Tests;
 
 /// <summary>A call of every resource, a cursor listing, an upload and a streamed download, on .NET Framework.</summary>
-public class ResourceTests
+public class ResourceTests : FakeServerFixture
 {
-    private FakeServerProcess _fake = null!;
-    private TixalloClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartFake()
-    {
-        _fake = await FakeServerProcess.StartAsync();
-        _client = _fake.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopFake()
-    {
-        _client.Dispose();
-        _fake.Dispose();
-    }
 
     [Test]
     public async Task Tickets_AreCreatedReadUpdatedMergedAndDeleted()
     {
-        var created = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Printer on fire", CustomerEmail = "ada@example.com", Priority = TicketPriority.High });
-        var read = await _client.Tickets.GetAsync(created.Id);
-        var updated = await _client.Tickets.UpdateAsync(created.Id, new UpdateTicketRequest { Status = TicketStatus.Pending, AssigneeId = "agent_7" });
-        var target = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Same printer", CustomerEmail = "ada@example.com" });
-        var merged = await _client.Tickets.MergeAsync(created.Id, target.Id);
-        await _client.Tickets.DeleteAsync(target.Id);
+        var created = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Printer on fire", CustomerEmail = "ada@example.com", Priority = TicketPriority.High });
+        var read = await Client.Tickets.GetAsync(created.Id);
+        var updated = await Client.Tickets.UpdateAsync(created.Id, new UpdateTicketRequest { Status = TicketStatus.Pending, AssigneeId = "agent_7" });
+        var target = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Same printer", CustomerEmail = "ada@example.com" });
+        var merged = await Client.Tickets.MergeAsync(created.Id, target.Id);
+        await Client.Tickets.DeleteAsync(target.Id);
 
         Assert.Multiple(() =>
         {
@@ -40,18 +24,18 @@ public class ResourceTests
             Assert.That(updated.AssigneeId, Is.EqualTo("agent_7"));
             Assert.That(merged.Id, Is.EqualTo(target.Id));
         });
-        Assert.ThrowsAsync<TixalloNotFoundException>(() => _client.Tickets.GetAsync(target.Id));
+        Assert.ThrowsAsync<TixalloNotFoundException>(() => Client.Tickets.GetAsync(target.Id));
     }
 
     [Test]
     public async Task Messages_AreCreatedAndListed()
     {
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Hello", CustomerEmail = "a@example.com" });
-        await _client.Messages.CreateAsync(ticket.Id, new CreateMessageRequest { Body = "First" });
-        await _client.Messages.CreateAsync(ticket.Id, new CreateMessageRequest { Body = "Second", AuthorType = MessageAuthorType.Customer });
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Hello", CustomerEmail = "a@example.com" });
+        await Client.Messages.CreateAsync(ticket.Id, new CreateMessageRequest { Body = "First" });
+        await Client.Messages.CreateAsync(ticket.Id, new CreateMessageRequest { Body = "Second", AuthorType = MessageAuthorType.Customer });
 
         var bodies = new List<string>();
-        await foreach (var message in _client.Messages.ListAsync(ticket.Id, new ListOptions { Limit = 1 }))
+        await foreach (var message in Client.Messages.ListAsync(ticket.Id, new ListOptions { Limit = 1 }))
         {
             bodies.Add(message.Body);
         }
@@ -62,16 +46,16 @@ public class ResourceTests
     [Test]
     public async Task Templates_AreCreatedReadUpdatedListedAndDeleted()
     {
-        var created = await _client.Templates.CreateAsync(new CreateTemplateRequest { Name = "Greeting", Body = "Hi!" });
-        var updated = await _client.Templates.UpdateAsync(created.Id, new UpdateTemplateRequest { Subject = "Hello" });
-        var read = await _client.Templates.GetAsync(created.Id);
+        var created = await Client.Templates.CreateAsync(new CreateTemplateRequest { Name = "Greeting", Body = "Hi!" });
+        var updated = await Client.Templates.UpdateAsync(created.Id, new UpdateTemplateRequest { Subject = "Hello" });
+        var read = await Client.Templates.GetAsync(created.Id);
         var listed = new List<string>();
-        await foreach (var template in _client.Templates.ListAsync())
+        await foreach (var template in Client.Templates.ListAsync())
         {
             listed.Add(template.Id);
         }
 
-        await _client.Templates.DeleteAsync(created.Id);
+        await Client.Templates.DeleteAsync(created.Id);
 
         Assert.Multiple(() =>
         {
@@ -79,13 +63,13 @@ public class ResourceTests
             Assert.That(read.Body, Is.EqualTo("Hi!"));
             Assert.That(listed, Does.Contain(created.Id));
         });
-        Assert.ThrowsAsync<TixalloNotFoundException>(() => _client.Templates.GetAsync(created.Id));
+        Assert.ThrowsAsync<TixalloNotFoundException>(() => Client.Templates.GetAsync(created.Id));
     }
 
     [Test]
     public async Task ACursorListing_WalksEveryPageInOrder()
     {
-        using var client = _fake.CreateClient(apiKey: await _fake.CreateKeyAsync("ws_listing"));
+        using var client = Fake.CreateClient(apiKey: await Fake.CreateKeyAsync("ws_listing"));
         for (var i = 0; i < 5; i++)
         {
             await client.Tickets.CreateAsync(new CreateTicketRequest { Subject = $"T{i}", CustomerEmail = "a@example.com" });
@@ -108,11 +92,11 @@ public class ResourceTests
     {
         var bytes = new byte[300_000];
         new Random(7).NextBytes(bytes);
-        var ticket = await _client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Logs", CustomerEmail = "a@example.com" });
+        var ticket = await Client.Tickets.CreateAsync(new CreateTicketRequest { Subject = "Logs", CustomerEmail = "a@example.com" });
 
-        var attachment = await _client.Attachments.UploadAsync(ticket.Id, new MemoryStream(bytes), "dump.bin", "application/octet-stream");
-        var described = await _client.Attachments.GetAsync(attachment.Id);
-        using var download = await _client.Attachments.DownloadAsync(attachment.Id);
+        var attachment = await Client.Attachments.UploadAsync(ticket.Id, new MemoryStream(bytes), "dump.bin", "application/octet-stream");
+        var described = await Client.Attachments.GetAsync(attachment.Id);
+        using var download = await Client.Attachments.DownloadAsync(attachment.Id);
         var copy = new MemoryStream();
         var buffer = new byte[8192];
         int read;

@@ -57,10 +57,8 @@ public class FakeServerToolTests
     [Test]
     public async Task TheControlApi_InjectsFaults_AndClearsThem()
     {
-        await using var fake = await TixalloFakeServer.StartAsync();
-        var (control, address) = await ControlApi.StartAsync(fake, 0, CancellationToken.None);
-        await using var _ = control;
-        using var http = new HttpClient { BaseAddress = address };
+        await using var controlled = await ControlledFake.StartAsync();
+        var (fake, http) = (controlled.Fake, controlled.Http);
         using var client = new TixalloClient(new TixalloClientOptions { ApiKey = fake.CreateApiKey(), BaseAddress = fake.BaseAddress, Retry = { MaxRetries = 0 } });
 
         var injected = await PostAsync(http, "faults", """{"status":503,"times":5,"path":"tickets"}""");
@@ -76,10 +74,8 @@ public class FakeServerToolTests
     [Test]
     public async Task TheControlApi_CreatesAndRevokesKeys_AndChangesSettings()
     {
-        await using var fake = await TixalloFakeServer.StartAsync();
-        var (control, address) = await ControlApi.StartAsync(fake, 0, CancellationToken.None);
-        await using var _ = control;
-        using var http = new HttpClient { BaseAddress = address };
+        await using var controlled = await ControlledFake.StartAsync();
+        var (fake, http) = (controlled.Fake, controlled.Http);
 
         var created = await PostAsync(http, "keys", """{"workspace":"ws_tool"}""");
         var key = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("apiKey").GetString()!;
@@ -104,10 +100,8 @@ public class FakeServerToolTests
     [TestCase("keys/revoke", "{}", "apiKey")]
     public async Task ARequestTheControlApiCannotRead_Is400_SayingWhy(string path, string body, string reason)
     {
-        await using var fake = await TixalloFakeServer.StartAsync();
-        var (control, address) = await ControlApi.StartAsync(fake, 0, CancellationToken.None);
-        await using var _ = control;
-        using var http = new HttpClient { BaseAddress = address };
+        await using var controlled = await ControlledFake.StartAsync();
+        var (fake, http) = (controlled.Fake, controlled.Http);
 
         var answer = await PostAsync(http, path, body);
 
@@ -118,14 +112,34 @@ public class FakeServerToolTests
     [Test]
     public async Task AnUnknownControlRoute_Is404()
     {
-        await using var fake = await TixalloFakeServer.StartAsync();
-        var (control, address) = await ControlApi.StartAsync(fake, 0, CancellationToken.None);
-        await using var _ = control;
-        using var http = new HttpClient { BaseAddress = address };
+        await using var controlled = await ControlledFake.StartAsync();
+        var (fake, http) = (controlled.Fake, controlled.Http);
 
         var answer = await http.GetAsync("faults");
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    /// <summary>The in-process fake with the tool's control API on it, and a client of that API.</summary>
+    private sealed class ControlledFake(TixalloFakeServer fake, Microsoft.AspNetCore.Builder.WebApplication control, HttpClient http) : IAsyncDisposable
+    {
+        public TixalloFakeServer Fake => fake;
+
+        public HttpClient Http => http;
+
+        public static async Task<ControlledFake> StartAsync()
+        {
+            var fake = await TixalloFakeServer.StartAsync();
+            var (control, address) = await ControlApi.StartAsync(fake, 0, CancellationToken.None);
+            return new ControlledFake(fake, control, new HttpClient { BaseAddress = address });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            http.Dispose();
+            await control.DisposeAsync();
+            await fake.DisposeAsync();
+        }
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string json) =>
