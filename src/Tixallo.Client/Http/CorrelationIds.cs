@@ -8,16 +8,30 @@ internal static class CorrelationIds
     public const int MaxLength = 256;
 
     /// <summary>
-    /// A new id: 126 random bits (two non-negative 64-bit numbers) as 32 hex digits. A correlation id must be unique, not secret, so it comes from
-    /// <c>Random.Shared</c>: Guid.NewGuid reads the OS's secure random source, a system call per id.
+    /// A new id: 128 random bits as 32 lowercase hex digits. A correlation id must be unique, not secret, so it comes
+    /// from <c>Random.Shared</c>: Guid.NewGuid reads the OS's secure random source, a system call per id.
     /// </summary>
     public static string New() => string.Create(32, 0, static (digits, _) =>
     {
+        Span<byte> random = stackalloc byte[16];
 #pragma warning disable RS0030 // Random.Shared is banned elsewhere: correlation ids are one of its two owners
-        ((ulong)Random.Shared.NextInt64()).TryFormat(digits, out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
-        ((ulong)Random.Shared.NextInt64()).TryFormat(digits[16..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
+        Random.Shared.NextBytes(random);
 #pragma warning restore RS0030
+#if NET9_0_OR_GREATER
+        Convert.TryToHexStringLower(random, digits, out _);
+#else
+        // Convert.TryToHexStringLower is .NET 9+; a number's "x16" formatting parses its format string on every call.
+        for (var i = 0; i < random.Length; i++)
+        {
+            digits[2 * i] = HexDigits[random[i] >> 4];
+            digits[(2 * i) + 1] = HexDigits[random[i] & 0xF];
+        }
+#endif
     });
+
+#if !NET9_0_OR_GREATER
+    private const string HexDigits = "0123456789abcdef";
+#endif
 
     /// <summary>True for an id that can travel as a header value: 1 to 256 visible ASCII characters or spaces, not only spaces.</summary>
     public static bool IsValid(string? correlationId)

@@ -10,6 +10,11 @@ namespace Tixallo.Client.Serialization;
 internal sealed class TolerantEnumConverter<TEnum> : JsonConverter<TEnum>
     where TEnum : struct, Enum
 {
+    // Each member's wire name as UTF-8, matched on the reader's bytes without making a string (what the API sends),
+    // and without underscores, for any other spelling of it.
+    private static readonly (byte[] Wire, string Compact, TEnum Value)[] Members =
+        [.. Enum.GetValues<TEnum>().Select(value => (System.Text.Encoding.UTF8.GetBytes(ToWire(value)), value.ToString(), value))];
+
     public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -18,13 +23,25 @@ internal sealed class TolerantEnumConverter<TEnum> : JsonConverter<TEnum>
             return default;
         }
 
-        var name = reader.GetString();
-        return !string.IsNullOrEmpty(name)
-            && char.IsAsciiLetter(name[0])
-            && Enum.TryParse<TEnum>(name.Replace("_", string.Empty), ignoreCase: true, out var value)
-            && Enum.IsDefined(value)
-                ? value
-                : default;
+        foreach (var member in Members)
+        {
+            if (reader.ValueTextEquals(member.Wire))
+            {
+                return member.Value;
+            }
+        }
+
+        // Another casing, or no underscores ("InProgress", "IN_PROGRESS"); anything else is the default.
+        var compact = reader.GetString()?.Replace("_", string.Empty);
+        foreach (var member in Members)
+        {
+            if (string.Equals(member.Compact, compact, StringComparison.OrdinalIgnoreCase))
+            {
+                return member.Value;
+            }
+        }
+
+        return default;
     }
 
     public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
