@@ -23,16 +23,16 @@ namespace Tixallo.Client.Resilience;
 /// </remarks>
 internal sealed class ResilienceHandler : DelegatingHandler
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly Task<ResiliencePipeline<HttpResponseMessage>> _pipeline;
     private readonly RateLimitGate _gate;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <param name="pipeline">What each call runs through: <see cref="Transport.TixalloPipeline.PerCall"/> builds it.</param>
+    /// <param name="pipeline">What each call runs through, being built (<see cref="Transport.TixalloPipeline.PerCall"/>): the first call waits for it.</param>
     /// <param name="gate">The client's rate-limit gate, shared by every handler of the client: a 429's hold is set here.</param>
     /// <param name="timeProvider">The client's clock.</param>
     /// <param name="logger">The SDK's logger.</param>
-    public ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, RateLimitGate gate, TimeProvider timeProvider, ILogger logger)
+    public ResilienceHandler(Task<ResiliencePipeline<HttpResponseMessage>> pipeline, RateLimitGate gate, TimeProvider timeProvider, ILogger logger)
     {
         _pipeline = pipeline;
         _gate = gate;
@@ -48,11 +48,12 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.StartTimestamp = _timeProvider.GetTimestamp();
+        var pipeline = _pipeline.Status == TaskStatus.RanToCompletion ? _pipeline.Result : await _pipeline.ConfigureAwait(false);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         CallProperties.Set(context, request);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            var outcome = await pipeline.ExecuteOutcomeAsync(
                 static (context, state) => state.Handler.SendAttemptAsync(state.Request, context.CancellationToken),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);

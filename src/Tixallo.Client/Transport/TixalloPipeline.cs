@@ -66,7 +66,10 @@ internal static class TixalloPipeline
     public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, ClientParts client, bool underHttpClientFactory)
     {
         var options = client.Options;
-        handlers.Insert(0, new ResilienceHandler(PerCall(options, client.Gate, client.Logger), client.Gate, options.TimeProvider, client.Logger));
+        // Built on the thread pool: Polly validates each strategy's options with data annotations, whose first use in a
+        // process costs tens of milliseconds; the first call's own start (the request, HttpClient) runs meanwhile.
+        var pipeline = Task.Run(() => PerCall(options, client.Gate, client.Logger), CancellationToken.None);
+        handlers.Insert(0, new ResilienceHandler(pipeline, client.Gate, options.TimeProvider, client.Logger));
         primary = new AuthenticationHandler(client.Credential, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
     }
 
