@@ -12,7 +12,20 @@ public sealed class Baseline(HttpClient http)
 {
     private static readonly BaselineJsonContext Json = BaselineJsonContext.Default;
 
+    /// <summary>A GET as a consumer writes it: the status checked in the method itself, so an error is thrown once, here.</summary>
     public async Task<Ticket> GetTicketAsync(string id)
+    {
+        using var response = await http.GetAsync("tickets/" + Uri.EscapeDataString(id));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response);
+        }
+
+        return (await response.Content.ReadFromJsonAsync(Json.Ticket))!;
+    }
+
+    /// <summary>The same GET with the check in an async helper that throws: the exception is thrown there and again at this await.</summary>
+    public async Task<Ticket> GetTicketThrowingFromHelperAsync(string id)
     {
         using var response = await http.GetAsync("tickets/" + Uri.EscapeDataString(id));
         await ThrowIfFailedAsync(response);
@@ -36,15 +49,18 @@ public sealed class Baseline(HttpClient http)
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response)
     {
-        if (response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
         {
-            return;
+            throw await FailureAsync(response);
         }
+    }
 
+    private static async Task<BaselineApiException> FailureAsync(HttpResponseMessage response)
+    {
         var body = await response.Content.ReadAsByteArrayAsync();
         using var document = JsonDocument.Parse(body);
         var message = document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null;
-        throw new BaselineApiException((int)response.StatusCode, message ?? "error");
+        return new BaselineApiException((int)response.StatusCode, message ?? "error");
     }
 }
 

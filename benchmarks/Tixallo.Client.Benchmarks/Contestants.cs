@@ -24,7 +24,9 @@ public sealed record Contestant(string Name, Func<Task> Get, Func<Task> NotFound
 /// <summary>
 /// Every contestant over one transport: the hand-written baseline first, then the SDK built with <c>new</c> and from
 /// <c>AddTixalloClient</c>, a plain Polly.Core retry + timeout handler, the baseline through IHttpClientFactory,
-/// Azure.Core's <c>HttpPipeline</c> and System.ClientModel's <c>ClientPipeline</c>. Success calls use each one's default retries; the 404 has retries off.
+/// Azure.Core's <c>HttpPipeline</c>, System.ClientModel's <c>ClientPipeline</c>, Refit with the standard resilience
+/// handler, and the baseline with its 404 thrown from an async helper (what this harness measured before). Success
+/// calls use each one's default retries; the 404 has retries off.
 /// </summary>
 public sealed class Contestants : IAsyncDisposable
 {
@@ -76,6 +78,12 @@ public sealed class Contestants : IAsyncDisposable
             contestants.All.Add(FromBaseline("baseline through IHttpClientFactory", contestants.FromFactory(baseAddress, primary)));
             contestants.All.Add(AzureCore(baseAddress, contestants.Own(new HttpClient(primary()))));
             contestants.All.Add(ClientModel(baseAddress, contestants.Own(new HttpClient(primary()))));
+            contestants.All.Add(RefitContestant.Create(baseAddress, primary, contestants._asyncDisposables));
+            var helper = new Baseline(contestants.Own(new HttpClient(primary()) { BaseAddress = baseAddress }));
+            contestants.All.Add(FromBaseline("baseline, 404 thrown from an async helper (this harness's baseline before 2026-12-02)", helper) with
+            {
+                NotFound = () => Quietly(() => helper.GetTicketThrowingFromHelperAsync("tkt_missing")),
+            });
         }
 
         return contestants;
@@ -244,7 +252,7 @@ public sealed class Contestants : IAsyncDisposable
     }
 
     /// <summary>Reads every page by hand, as code without an SDK does, and checks that all 1,000 tickets came.</summary>
-    private static async Task IterateAsync(Func<string?, Task<BaselinePage>> pageAfter)
+    internal static async Task IterateAsync(Func<string?, Task<BaselinePage>> pageAfter)
     {
         string? cursor = null;
         var count = 0;
@@ -259,13 +267,13 @@ public sealed class Contestants : IAsyncDisposable
     }
 
     /// <summary>Runs a call whose expected API error is part of the measured work.</summary>
-    private static async Task Quietly(Func<Task> call)
+    internal static async Task Quietly(Func<Task> call)
     {
         try
         {
             await call();
         }
-        catch (Exception e) when (e is BaselineApiException or TixalloApiException or RequestFailedException or ClientResultException)
+        catch (Exception e) when (e is BaselineApiException or TixalloApiException or RequestFailedException or ClientResultException or Refit.ApiException)
         {
         }
     }
