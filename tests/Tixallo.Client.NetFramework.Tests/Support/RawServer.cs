@@ -29,8 +29,6 @@ internal sealed class RawServer : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1/");
 
-    public int Connections { get; private set; }
-
     public void Dispose()
     {
         _listener.Stop();
@@ -42,7 +40,6 @@ internal sealed class RawServer : IDisposable
         while (true)
         {
             using var connection = await _listener.AcceptTcpClientAsync();
-            Connections++;
             var stream = connection.GetStream();
             var buffer = new byte[8192];
             var seen = new StringBuilder();
