@@ -48,7 +48,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.StartTimestamp = _timeProvider.GetTimestamp();
-        var pipeline = _pipeline.Status == TaskStatus.RanToCompletion ? _pipeline.Result : await _pipeline.ConfigureAwait(false);
+        var pipeline = await _pipeline.ConfigureAwait(false); // complete after the first call, so awaiting it then does not yield
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         CallProperties.Set(context, request);
         try
