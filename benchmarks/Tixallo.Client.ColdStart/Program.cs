@@ -10,7 +10,8 @@ using Tixallo.Client;
 
 // dotnet <published>/Tixallo.Client.ColdStart.dll --drive [pairs]     a loopback server, then a fresh process per first call,
 //                                                                     contestants interleaved; medians of each to raw HttpClient
-// dotnet <published>/Tixallo.Client.ColdStart.dll raw|new|di <base>   one fresh process: the time from Main to the first model
+// dotnet <published>/Tixallo.Client.ColdStart.dll raw|factory|new|di <base>
+//                                                                     one fresh process: the time from Main to the first model
 var start = Stopwatch.GetTimestamp();
 if (args is ["--drive", ..])
 {
@@ -21,9 +22,10 @@ var baseAddress = new Uri(args[1]);
 string subject = args[0] switch
 {
     "raw" => await FirstCall.RawAsync(baseAddress),
+    "factory" => await FirstCall.FactoryAsync(baseAddress),
     "new" => await FirstCall.NewClientAsync(baseAddress),
     "di" => await FirstCall.DependencyInjectionAsync(baseAddress),
-    _ => throw new ArgumentException("raw, new or di", nameof(args)),
+    _ => throw new ArgumentException("raw, factory, new or di", nameof(args)),
 };
 Console.WriteLine(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(start).TotalMilliseconds:F3} {subject}"));
 return 0;
@@ -34,6 +36,17 @@ internal static class FirstCall
     public static async Task<string> RawAsync(Uri baseAddress)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
+        var ticket = await http.GetFromJsonAsync("tickets/tkt_1", RawJson.Default.RawTicket);
+        return ticket!.Subject;
+    }
+
+    /// <summary>The same raw call through IHttpClientFactory on a bare ServiceCollection: what DI and the factory cost a first call.</summary>
+    public static async Task<string> FactoryAsync(Uri baseAddress)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("raw", http => http.BaseAddress = baseAddress);
+        await using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("raw");
         var ticket = await http.GetFromJsonAsync("tickets/tkt_1", RawJson.Default.RawTicket);
         return ticket!.Subject;
     }
@@ -66,7 +79,7 @@ internal sealed partial class RawJson : JsonSerializerContext;
 /// <summary>Serves a canned ticket on loopback and times a fresh process per contestant, in rotating order, pair by pair.</summary>
 internal static class Driver
 {
-    private static readonly string[] Contestants = ["raw", "new", "di"];
+    private static readonly string[] Contestants = ["raw", "factory", "new", "di"];
 
     private static readonly byte[] Answer = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
