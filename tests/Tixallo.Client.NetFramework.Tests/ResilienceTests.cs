@@ -129,13 +129,12 @@ public class ResilienceTests : FakeServerFixture
     }
 
     [Test]
-    public async Task TheCorrelationId_TheCallerGives_ComesBackOnTheError()
+    public void TheCorrelationId_TheCallerGives_ComesBackOnTheError()
     {
         var scoped = Client.WithOptions(new TixalloRequestOptions { CorrelationId = "support-case-1234" });
 
         var error = Assert.ThrowsAsync<TixalloNotFoundException>(() => scoped.Tickets.GetAsync("tkt_missing"));
 
-        await Task.CompletedTask;
         Assert.That(error!.CorrelationId, Is.EqualTo("support-case-1234"));
     }
 }

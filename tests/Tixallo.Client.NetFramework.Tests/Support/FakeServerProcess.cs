@@ -75,8 +75,8 @@ internal sealed class FakeServerProcess : IDisposable
     public async Task<string> CreateKeyAsync(string workspace)
     {
         var answer = await SendAsync(HttpMethod.Post, "keys", $"{{\"workspace\":\"{workspace}\"}}");
-        const string prefix = "{\"apiKey\":\"";
-        return answer.Substring(prefix.Length, answer.Length - prefix.Length - 2);
+        using var json = System.Text.Json.JsonDocument.Parse(answer);
+        return json.RootElement.GetProperty("apiKey").GetString()!;
     }
 
     public Task RevokeKeyAsync(string apiKey) => SendAsync(HttpMethod.Post, "keys/revoke", $"{{\"apiKey\":\"{apiKey}\"}}");
