@@ -2,16 +2,18 @@ using System.Runtime.InteropServices;
 using Tixallo.Client.FakeServer;
 using Tixallo.Client.Testing;
 
-var (options, error) = FakeCommandLine.Parse(args);
-if (args is ["--help" or "-h"] || options is null)
+if (args is ["--help" or "-h"])
 {
-    if (error is not null)
-    {
-        await Console.Error.WriteLineAsync(error);
-    }
-
     await Console.Out.WriteLineAsync(FakeCommandLine.Usage);
-    return error is null ? 0 : 2;
+    return 0;
+}
+
+var (options, error) = FakeCommandLine.Parse(args);
+if (options is null)
+{
+    await Console.Error.WriteLineAsync(error);
+    await Console.Out.WriteLineAsync(FakeCommandLine.Usage);
+    return 2;
 }
 
 using var stop = new CancellationTokenSource();
