@@ -11,6 +11,8 @@ namespace Tixallo.Client.Http;
 /// <remarks>The key is read from the credential per attempt, so an update (key rotation) reaches the next attempt.</remarks>
 internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, Uri baseAddress, bool copyRequest) : DelegatingHandler
 {
+    private const string AuthorizationHeader = "Authorization";
+
     private readonly string _scheme = baseAddress.Scheme;
     private readonly string _host = baseAddress.IdnHost;
     private readonly int _port = baseAddress.Port;
@@ -19,7 +21,7 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
     {
         if (!IsApiOrigin(request.RequestUri))
         {
-            request.Headers.Authorization = null;
+            request.Headers.Remove(AuthorizationHeader);
             return base.SendAsync(request, cancellationToken);
         }
 
@@ -28,8 +30,15 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
             return SendCopyAsync(request, cancellationToken);
         }
 
-        request.Headers.Authorization = credential.Authorization;
+        Authorize(request);
         return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The key at hand as the request's only <c>Authorization</c>: an earlier attempt's value is replaced.</summary>
+    private void Authorize(HttpRequestMessage request)
+    {
+        request.Headers.Remove(AuthorizationHeader);
+        request.Headers.TryAddWithoutValidation(AuthorizationHeader, credential.Authorization);
     }
 
     // Uri caches its parsed parts: these reads cost no parsing or allocation, unlike Uri.Compare.
@@ -77,7 +86,7 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
         }
 #endif
 
-        authorized.Headers.Authorization = credential.Authorization;
+        Authorize(authorized);
         var response = await base.SendAsync(authorized, cancellationToken).ConfigureAwait(false);
         response.RequestMessage = request;
         return response;

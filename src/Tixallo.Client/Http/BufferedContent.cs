@@ -42,8 +42,9 @@ internal sealed class BufferedContent : HttpContent
     /// Over the limit, <paramref name="truncate"/> keeps the first <paramref name="limit"/> bytes; otherwise the body is
     /// unusable (<see cref="ResponseBodyException"/>), as is one not in its <c>Content-Encoding</c> (which, truncated, reads as empty).
     /// A transport failure mid-body (<see cref="IOException"/>, <see cref="HttpRequestException"/>) propagates: the attempt failed.
+    /// A <see cref="ValueTask{TResult}"/>: a body already at hand (a buffered handler's) completes without a task allocated.
     /// </summary>
-    public static async Task<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
+    public static async ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
     {
 #if NET
         var contentType = content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;

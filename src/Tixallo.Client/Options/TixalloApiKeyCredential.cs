@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Tixallo.Client;
 
 /// <summary>
@@ -18,8 +16,9 @@ namespace Tixallo.Client;
 /// </example>
 public sealed class TixalloApiKeyCredential
 {
-    // One immutable header value per key, swapped whole: a reader sees the old key or the new one, never a mix.
-    private volatile AuthenticationHeaderValue _authorization;
+    // One immutable header value per key, swapped whole: a reader sees the old key or the new one, never a mix. A string
+    // (checked here), so each attempt adds it as is: a typed header value costs the request a parsed-value entry.
+    private volatile string _authorization;
 
     /// <summary>Creates a credential holding <paramref name="key"/>.</summary>
     /// <param name="key">The API key (<c>tx_live_…</c>): visible ASCII characters only.</param>
@@ -34,8 +33,8 @@ public sealed class TixalloApiKeyCredential
     /// <exception cref="ArgumentException">The key is null, empty, white space, or holds characters a header cannot carry; the old key stays.</exception>
     public void Update(string key) => _authorization = HeaderFor(key, nameof(key));
 
-    /// <summary>The <c>Authorization</c> value for the key at hand.</summary>
-    internal AuthenticationHeaderValue Authorization => _authorization;
+    /// <summary>The <c>Authorization</c> value for the key at hand: <c>Bearer</c> and the key.</summary>
+    internal string Authorization => _authorization;
 
     /// <inheritdoc />
     public override string ToString() => "TixalloApiKeyCredential { Key = (set) }";
@@ -43,7 +42,7 @@ public sealed class TixalloApiKeyCredential
     /// <summary>Whether every character of <paramref name="key"/> can go in a header: visible ASCII, no space.</summary>
     internal static bool IsSendable(string key) => key.All(c => c is >= '!' and <= '~');
 
-    private static AuthenticationHeaderValue HeaderFor(string key, string paramName)
+    private static string HeaderFor(string key, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key, paramName);
         if (!IsSendable(key))
@@ -51,6 +50,6 @@ public sealed class TixalloApiKeyCredential
             throw new ArgumentException("The API key holds characters that cannot be sent in a header (only visible ASCII, no space).", paramName);
         }
 
-        return new AuthenticationHeaderValue("Bearer", key);
+        return "Bearer " + key;
     }
 }
