@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tixallo.Client;
 using Tixallo.Client.DependencyInjection;
@@ -126,7 +127,7 @@ public static class TixalloServiceCollectionExtensions
             factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers =>
             {
                 var primary = handlers.PrimaryHandler;
-                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, Of(handlers.Services, registration).Parts, underHttpClientFactory: true);
+                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, Of(handlers.Services, registration).Parts, HeadersLogged(handlers.Services, handlers.Name));
                 handlers.PrimaryHandler = primary;
             }));
 
@@ -147,6 +148,24 @@ public static class TixalloServiceCollectionExtensions
     {
         var parts = Of(provider, registration).Parts;
         return new TixalloClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(registration.HttpClientName), parts.Options, parts.Logger, ownsHttpClient: true);
+    }
+
+    /// <summary>
+    /// Whether the factory's own loggers of <paramref name="httpClientName"/> log request headers now: they do at Trace,
+    /// under these categories (Microsoft.Extensions.Http's), and only then keep the request's headers in their state.
+    /// Without a logger factory, always: the key then always goes on a copy.
+    /// </summary>
+    private static Func<bool> HeadersLogged(IServiceProvider services, string? httpClientName)
+    {
+        if (services.GetService<ILoggerFactory>() is not { } loggerFactory)
+        {
+            return static () => true;
+        }
+
+        var prefix = "System.Net.Http.HttpClient." + (string.IsNullOrEmpty(httpClientName) ? "Default" : httpClientName);
+        var logical = loggerFactory.CreateLogger(prefix + ".LogicalHandler");
+        var client = loggerFactory.CreateLogger(prefix + ".ClientHandler");
+        return () => logical.IsEnabled(LogLevel.Trace) || client.IsEnabled(LogLevel.Trace);
     }
 
     private static RegisteredClient Of(IServiceProvider provider, TixalloRegistration registration) =>

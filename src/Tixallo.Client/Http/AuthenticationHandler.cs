@@ -3,13 +3,17 @@ namespace Tixallo.Client.Http;
 /// <summary>
 /// Adds <c>Authorization: Bearer …</c> directly above the primary handler, and only to a request whose scheme, host
 /// and port are the base address's: whatever a handler did to the request's URI, the key never goes to another
-/// origin (a stale header from an earlier attempt is removed). Under IHttpClientFactory it adds the key to a copy of
-/// the request: the factory's loggers keep a live reference to the request's headers in their structured state, so
-/// setting the header on that message would leak the key to any sink that reads the state later. A client built
-/// with <c>new</c> has no such logger above it, so it sets the header in place.
+/// origin (a stale header from an earlier attempt is removed). Under IHttpClientFactory, while the factory's loggers
+/// log headers (Trace), it adds the key to a copy of the request: those logs keep a live reference to the request's
+/// headers in their structured state, so setting the header on that message would leak the key to any sink that
+/// reads the state later. Otherwise (a client built with <c>new</c>, or the factory's header logging off, which is
+/// when the factory builds no such state) it sets the header in place.
 /// </summary>
+/// <param name="credential">The key.</param>
+/// <param name="baseAddress">The API's origin: the only one the key goes to.</param>
+/// <param name="headersLogged">Under IHttpClientFactory, whether its loggers log the request's headers now; null otherwise.</param>
 /// <remarks>The key is read from the credential per attempt, so an update (key rotation) reaches the next attempt.</remarks>
-internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, Uri baseAddress, bool copyRequest) : DelegatingHandler
+internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, Uri baseAddress, Func<bool>? headersLogged) : DelegatingHandler
 {
     private const string AuthorizationHeader = "Authorization";
 
@@ -25,7 +29,7 @@ internal sealed class AuthenticationHandler(TixalloApiKeyCredential credential, 
             return base.SendAsync(request, cancellationToken);
         }
 
-        if (copyRequest)
+        if (headersLogged?.Invoke() == true)
         {
             return SendCopyAsync(request, cancellationToken);
         }

@@ -62,15 +62,15 @@ internal static class TixalloPipeline
     /// <param name="handlers">The handlers between the SDK's own, outermost first: the user's, or none.</param>
     /// <param name="primary">The primary handler; on return, wrapped by the authentication handler.</param>
     /// <param name="client">The client's options, gate, credential and logger: the same for every chain built for it.</param>
-    /// <param name="underHttpClientFactory">True under IHttpClientFactory, whose loggers hold the request: the key then goes on a copy.</param>
-    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, ClientParts client, bool underHttpClientFactory)
+    /// <param name="headersLogged">Under IHttpClientFactory, whether its loggers log request headers now (they then hold the request: the key goes on a copy); null with <c>new</c>.</param>
+    public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, ClientParts client, Func<bool>? headersLogged)
     {
         var options = client.Options;
         // Built on the thread pool: Polly validates each strategy's options with data annotations, whose first use in a
         // process costs tens of milliseconds; the first call's own start (the request, HttpClient) runs meanwhile.
         var pipeline = Task.Run(() => PerCall(options, client.Gate, client.Logger), CancellationToken.None);
         handlers.Insert(0, new ResilienceHandler(pipeline, client.Gate, options.TimeProvider, client.Logger));
-        primary = new AuthenticationHandler(client.Credential, NormalizeBaseAddress(options.BaseAddress), copyRequest: underHttpClientFactory) { InnerHandler = primary };
+        primary = new AuthenticationHandler(client.Credential, NormalizeBaseAddress(options.BaseAddress), headersLogged) { InnerHandler = primary };
     }
 
     /// <summary>The Polly pipeline of a call: the retry; per attempt, the rate-limit gate, then the attempt timeout, which starts after the gate's wait.</summary>
@@ -114,7 +114,7 @@ internal static class TixalloPipeline
     public static HttpMessageHandler CreateChain(ClientParts client, HttpMessageHandler primary)
     {
         var handlers = new List<DelegatingHandler>();
-        Arrange(handlers, ref primary, client, underHttpClientFactory: false);
+        Arrange(handlers, ref primary, client, headersLogged: null);
         for (var i = handlers.Count - 1; i >= 0; i--)
         {
             handlers[i].InnerHandler = primary;

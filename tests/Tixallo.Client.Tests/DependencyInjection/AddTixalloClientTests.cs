@@ -183,6 +183,46 @@ public class AddTixalloClientTests : StubbedClientTest
     }
 
     [Test]
+    public async Task HeaderLoggingOfTheClientHandlerAlone_StillNeverHoldsTheApiKey()
+    {
+        var logs = new FakeLogCollector();
+        await using var provider = Provider(services =>
+        {
+            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information)
+                .AddFilter("System.Net.Http.HttpClient.Tixallo.Client.ClientHandler", LogLevel.Trace)
+                .AddProvider(new FakeLoggerProvider(logs)));
+            services.AddTixalloClient(Configure);
+        });
+        Stub.Respond(HttpStatusCode.ServiceUnavailable).Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.AllText(), Does.Contain("x-correlation-id").IgnoreCase, "the client handler's header logging ran");
+            Assert.That(logs.AllText(), Does.Not.Contain(TestClients.ApiKey));
+        });
+    }
+
+    [TestCase(LogLevel.Information, true)]
+    [TestCase(LogLevel.Trace, false)]
+    public async Task TheKeyGoesOnACopy_OnlyWhileTheFactoryLogsHeaders(LogLevel level, bool keyOnTheRequestItself)
+    {
+        HttpRequestMessage? seen = null;
+        await using var provider = Provider(services =>
+        {
+            services.AddLogging(b => b.SetMinimumLevel(level).AddProvider(new FakeLoggerProvider(new FakeLogCollector())));
+            services.AddTixalloClient(Configure).AddHttpMessageHandler(() => new SpyHandler(request => seen = request));
+        });
+        Stub.Respond(HttpStatusCode.OK, Payloads.Ticket());
+
+        await Clock.RunAsync(provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1"));
+
+        Assert.That(seen!.Headers.Contains("Authorization"), Is.EqualTo(keyOnTheRequestItself));
+        Assert.That(Stub.Requests.Single().Header("Authorization"), Is.EqualTo("Bearer " + TestClients.ApiKey), "the key went out either way");
+    }
+
+    [Test]
     public async Task ReturnedBuilder_AddsHandlersBelowTheSdkOnes()
     {
         var seen = new List<string?>();
