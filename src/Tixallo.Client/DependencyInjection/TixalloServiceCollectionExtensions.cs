@@ -127,7 +127,7 @@ public static class TixalloServiceCollectionExtensions
             factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers =>
             {
                 var primary = handlers.PrimaryHandler;
-                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, Of(handlers.Services, registration).Parts, HeadersLogged(handlers.Services, handlers.Name));
+                TixalloPipeline.Arrange(handlers.AdditionalHandlers, ref primary, Of(handlers.Services, registration).Parts, HeadersLogged(handlers.Services, registration.HttpClientName));
                 handlers.PrimaryHandler = primary;
             }));
 
@@ -155,14 +155,14 @@ public static class TixalloServiceCollectionExtensions
     /// under these categories (Microsoft.Extensions.Http's), and only then keep the request's headers in their state.
     /// Without a logger factory, always: the key then always goes on a copy.
     /// </summary>
-    private static Func<bool> HeadersLogged(IServiceProvider services, string? httpClientName)
+    private static Func<bool> HeadersLogged(IServiceProvider services, string httpClientName)
     {
         if (services.GetService<ILoggerFactory>() is not { } loggerFactory)
         {
             return static () => true;
         }
 
-        var prefix = "System.Net.Http.HttpClient." + (string.IsNullOrEmpty(httpClientName) ? "Default" : httpClientName);
+        var prefix = "System.Net.Http.HttpClient." + httpClientName;
         var logical = loggerFactory.CreateLogger(prefix + ".LogicalHandler");
         var client = loggerFactory.CreateLogger(prefix + ".ClientHandler");
         return () => logical.IsEnabled(LogLevel.Trace) || client.IsEnabled(LogLevel.Trace);
