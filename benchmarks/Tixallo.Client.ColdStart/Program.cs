@@ -4,13 +4,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Refit;
 using Tixallo.Client;
 
 // dotnet <published>/Tixallo.Client.ColdStart.dll --drive [pairs]     a loopback server, then a fresh process per first call,
 //                                                                     contestants interleaved; medians of each to raw HttpClient
-// dotnet <published>/Tixallo.Client.ColdStart.dll raw|factory|new|di <base>
+// dotnet <published>/Tixallo.Client.ColdStart.dll raw|factory|new|di|azure|refit <base>
 //                                                                     one fresh process: the time from Main to the first model
 var start = Stopwatch.GetTimestamp();
 if (args is ["--drive", ..])
@@ -25,12 +30,17 @@ string subject = args[0] switch
     "factory" => await FirstCall.FactoryAsync(baseAddress),
     "new" => await FirstCall.NewClientAsync(baseAddress),
     "di" => await FirstCall.DependencyInjectionAsync(baseAddress),
-    _ => throw new ArgumentException("raw, factory, new or di", nameof(args)),
+    "azure" => await FirstCall.AzureCoreAsync(baseAddress),
+    "refit" => await FirstCall.RefitAsync(baseAddress),
+    _ => throw new ArgumentException("raw, factory, new, di, azure or refit", nameof(args)),
 };
 Console.WriteLine(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(start).TotalMilliseconds:F3} {subject}"));
 return 0;
 
-/// <summary>One GET of one ticket, as each kind of app would first make it.</summary>
+/// <summary>
+/// One GET of one ticket, as each kind of app would first make it. Every contestant reads the same whole ticket (13
+/// fields: enums, dates, a list) into a model with source-generated JSON, as the SDK does.
+/// </summary>
 internal static class FirstCall
 {
     public static async Task<string> RawAsync(Uri baseAddress)
@@ -68,18 +78,72 @@ internal static class FirstCall
         await using var provider = services.BuildServiceProvider();
         return (await provider.GetRequiredService<ITixalloClient>().Tickets.GetAsync("tkt_1")).Subject;
     }
+
+    /// <summary>Azure.Core 1.64's HttpPipeline with its default policies (retries, logging, telemetry), as an Azure SDK client makes a call.</summary>
+    public static async Task<string> AzureCoreAsync(Uri baseAddress)
+    {
+        var pipeline = HttpPipelineBuilder.Build(new ColdClientOptions());
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri.Reset(new Uri(baseAddress, "tickets/tkt_1"));
+        message.Request.Headers.Add("Accept", "application/json");
+        await pipeline.SendAsync(message, CancellationToken.None);
+        if (message.Response.IsError)
+        {
+            throw new RequestFailedException(message.Response);
+        }
+
+        return JsonSerializer.Deserialize(message.Response.Content.ToMemory().Span, RawJson.Default.RawTicket)!.Subject;
+    }
+
+    /// <summary>What a user would write instead of the SDK: Refit over IHttpClientFactory with the standard resilience handler.</summary>
+    public static async Task<string> RefitAsync(Uri baseAddress)
+    {
+        var services = new ServiceCollection();
+        services.AddRefitGeneratedClient<IColdTicketsApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(RawJson.Default.Options) })
+            .ConfigureHttpClient(http => http.BaseAddress = new Uri(baseAddress.AbsoluteUri.TrimEnd('/')))
+            .AddStandardResilienceHandler();
+        await using var provider = services.BuildServiceProvider();
+        return (await provider.GetRequiredService<IColdTicketsApi>().GetAsync("tkt_1")).Subject;
+    }
+
+    private sealed class ColdClientOptions : ClientOptions;
 }
 
-internal sealed record RawTicket(string Id, string Subject);
+/// <summary>The ticket endpoint as a Refit user declares it.</summary>
+public interface IColdTicketsApi
+{
+    [Get("/tickets/{id}")]
+    Task<RawTicket> GetAsync(string id);
+}
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+/// <summary>The whole ticket, as code without the SDK would model it.</summary>
+public sealed record RawTicket(
+    string Id,
+    string WorkspaceId,
+    string Subject,
+    string? Description,
+    RawStatus Status,
+    RawPriority Priority,
+    string CustomerEmail,
+    string? AssigneeId,
+    List<string> Tags,
+    string? MergedIntoTicketId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public enum RawStatus { Open, Pending, Solved, Closed }
+
+public enum RawPriority { Low, Normal, High, Urgent }
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RawTicket))]
 internal sealed partial class RawJson : JsonSerializerContext;
 
 /// <summary>Serves a canned ticket on loopback and times a fresh process per contestant, in rotating order, pair by pair.</summary>
 internal static class Driver
 {
-    private static readonly string[] Contestants = ["raw", "factory", "new", "di"];
+    private static readonly string[] Contestants = ["raw", "factory", "new", "di", "azure", "refit"];
 
     private static readonly byte[] Answer = Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +

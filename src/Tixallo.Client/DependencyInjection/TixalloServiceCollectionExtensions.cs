@@ -103,10 +103,6 @@ public static class TixalloServiceCollectionExtensions
             return services.AddHttpClient(registered.HttpClientName);
         }
 
-        // An app registers at start-up and calls later: the process's first data-annotations validation (Polly's, of the
-        // pipeline's options) runs meanwhile on the thread pool, not in the first call.
-        _ = Task.Run(TixalloPipeline.WarmUp, CancellationToken.None);
-
         var registration = new TixalloRegistration(name);
         settings(services.AddOptions<TixalloClientOptions>(registration.OptionsName));
         services.AddSingleton(registration);

@@ -15,7 +15,7 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
     /// <summary>The smallest <see cref="TixalloClientOptions.MaxResponseContentBytes"/>: 1 KiB, below which no ticket fits.</summary>
     public const long MinResponseContentBytes = 1024;
 
-    // Polly's timeout strategy accepts 10 ms to 24 h; the attempt timeout is handed to it.
+    // 10 ms to 24 h, the range Polly's timeout strategy accepts: a timer shorter is noise, one longer is a hung call.
     internal static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
     internal static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
     internal static readonly TimeSpan MinBaseDelay = TimeSpan.FromMilliseconds(1);
@@ -134,7 +134,7 @@ internal sealed class TixalloClientOptionsValidator : IValidateOptions<TixalloCl
         }
     }
 
-    /// <summary>True for a timeout Polly's timeout strategy accepts: 10 ms to 24 hours.</summary>
+    /// <summary>True for a timeout in range: 10 ms to 24 hours.</summary>
     internal static bool IsTimeoutInRange(TimeSpan value) => value >= MinTimeout && value <= MaxTimeout;
 
     private static void CheckTimeout(List<string> failures, TimeSpan value, string name)

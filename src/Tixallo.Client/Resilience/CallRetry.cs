@@ -6,6 +6,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
+using Tixallo.Client.Http;
 
 namespace Tixallo.Client.Resilience;
 
@@ -28,7 +29,7 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
         Name = "Retry",
         // The call's own limit (TixalloRequest.MaxRetries) is applied by ShouldRetry; this is the ceiling.
         MaxRetryAttempts = TixalloRetryOptions.MaxRetriesLimit,
-        ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args)),
+        ShouldHandle = args => new ValueTask<bool>(ShouldRetry(CallProperties.RequestOf(args.Context), args.Outcome, args.AttemptNumber, args.Context.CancellationToken)),
         DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args)),
         OnRetry = OnRetryAsync,
     };
@@ -36,16 +37,19 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
     /// <summary>The positive jitter on a wait the server asked for (or a hold), drawn anew each time.</summary>
     public TimeSpan Jitter(TimeSpan wait) => _retryPolicy.RequestedWaitJitter(wait, random());
 
-    /// <summary>Whether the outcome is retried: its kind, the call's retries left, and whether the wait fits in the call's time left.</summary>
-    private bool ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
+    /// <summary>
+    /// Whether the outcome of attempt <paramref name="attemptNumber"/> (0 for the first) is retried: its kind, the
+    /// call's retries left, and whether the wait fits in the call's time left. Polly asks it after every attempt; the
+    /// resilience handler asks it after the first, before it hands the call to the pipeline.
+    /// </summary>
+    public bool ShouldRetry(TixalloRequest request, Outcome<HttpResponseMessage> outcome, int attemptNumber, CancellationToken cancellationToken)
     {
-        if (args.Outcome.Result is { IsSuccessStatusCode: true })
+        if (outcome.Result is { IsSuccessStatusCode: true })
         {
             return false; // the common case, decided before any clock is read
         }
 
-        var request = CallProperties.RequestOf(args.Context);
-        if (args.AttemptNumber >= request.MaxRetries || !request.CanRetry || args.Context.CancellationToken.IsCancellationRequested)
+        if (attemptNumber >= request.MaxRetries || !request.CanRetry || cancellationToken.IsCancellationRequested)
         {
             return false;
         }
@@ -53,7 +57,7 @@ internal sealed class CallRetry(TixalloRetryOptions options, RateLimitGate gate,
         // A wait that outlasts the call's time would only end in a timeout: fail now with the real cause. A hold the
         // client is under (another call's 429, never longer than MaxRetryAfter) is part of the wait.
         var (hold, _) = gate.HoldLeft(request.Budget);
-        return _retryPolicy.PlannedDelay(request.Method, args.Outcome, args.AttemptNumber, request.RequestedWait) is { } planned
+        return _retryPolicy.PlannedDelay(request.Method, outcome, attemptNumber, request.RequestedWait) is { } planned
             && Max(planned, _retryPolicy.LongestWait(hold)) <= request.TimeLeft(timeProvider);
     }
 

@@ -10,32 +10,50 @@ using Tixallo.Client.Platform;
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// Runs each call through its Polly.Core pipeline (<see cref="Transport.TixalloPipeline"/> lists its strategies), and
-/// makes each attempt: the same request to the URI the call started with; an answer from another URI refused; a body
-/// it does not stream read inside the attempt, within limits; an error answer decoded once, and a 429's or 503's wait
-/// noted (a 429's holds the client's calls); an upload's attempt timed out on silence.
+/// Runs each call: its first attempt at once, and the Polly.Core pipeline (<see cref="Transport.TixalloPipeline"/>
+/// lists what it holds) only when that attempt's outcome may be retried; makes each attempt: admitted by the rate-limit
+/// gate (<see cref="AttemptGate"/>), timed (<see cref="AttemptTimeouts"/>), sent as the same request to the URI the
+/// call started with; an answer from another URI refused; a body it does not stream read inside the attempt, within
+/// limits; an error answer decoded once, and a 429's or 503's wait noted (a 429's holds the client's calls); an
+/// upload's attempt timed out on silence.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The first attempt goes ahead of the pipeline, because most calls end with it: a success, or an answer that is not
+/// retried (a 404, or any error with retries off), costs no pipeline, and the first call of a process does not wait for
+/// the pipeline to be built (Polly validates its options with data annotations: 20–40 ms the first time in a
+/// process). An outcome that may be retried (<see cref="CallRetry.ShouldRetry"/>) is handed to the pipeline as its
+/// first attempt's, so Polly's retry decides, waits and reports from there exactly as it would have.
+/// </para>
+/// <para>
 /// A request the SDK did not build (a handler placed above this one replaced the SDK's request, or code sends through
 /// the SDK's named <see cref="HttpClient"/> itself) passes through untouched: no retries, timeouts or body limits, as
 /// nothing says what the request is or whether it may be sent twice. Handlers added on the SDK's
 /// <c>IHttpClientBuilder</c> run below this one and may replace the request freely.
+/// </para>
 /// </remarks>
 internal sealed class ResilienceHandler : DelegatingHandler
 {
-    private readonly Task<ResiliencePipeline<HttpResponseMessage>> _pipeline;
+    private readonly Lazy<ResiliencePipeline<HttpResponseMessage>> _pipeline;
+    private readonly CallRetry _retry;
     private readonly RateLimitGate _gate;
+    private readonly AttemptGate _admission;
+    private readonly AttemptTimeouts _timeouts;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <param name="pipeline">What each call runs through, being built (<see cref="Transport.TixalloPipeline.PerCall"/>): the first call waits for it.</param>
+    /// <param name="pipeline">What a call whose first attempt may be retried runs through (<see cref="Transport.TixalloPipeline.PerCall"/>), built when first needed.</param>
+    /// <param name="retry">The pipeline's retry: the handler asks it whether a first attempt's outcome may be retried.</param>
     /// <param name="gate">The client's rate-limit gate, shared by every handler of the client: a 429's hold is set here.</param>
     /// <param name="timeProvider">The client's clock.</param>
     /// <param name="logger">The SDK's logger.</param>
-    public ResilienceHandler(Task<ResiliencePipeline<HttpResponseMessage>> pipeline, RateLimitGate gate, TimeProvider timeProvider, ILogger logger)
+    public ResilienceHandler(Lazy<ResiliencePipeline<HttpResponseMessage>> pipeline, CallRetry retry, RateLimitGate gate, TimeProvider timeProvider, ILogger logger)
     {
         _pipeline = pipeline;
+        _retry = retry;
         _gate = gate;
+        _admission = new AttemptGate(gate, timeProvider, retry.Jitter, SendAttemptAsync);
+        _timeouts = new AttemptTimeouts(timeProvider);
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -48,17 +66,27 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private async Task<HttpResponseMessage> SendCallAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.StartTimestamp = _timeProvider.GetTimestamp();
-        var pipeline = await _pipeline.ConfigureAwait(false); // complete after the first call, so awaiting it then does not yield
+        var outcome = await _admission.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (_retry.ShouldRetry(request, outcome, attemptNumber: 0, cancellationToken))
+        {
+            outcome = await RetryAsync(request, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        outcome.ThrowIfException();
+        return outcome.Result!;
+    }
+
+    /// <summary>Runs the call through the pipeline, whose first attempt is the one already made: <paramref name="first"/> is its outcome.</summary>
+    private async Task<Outcome<HttpResponseMessage>> RetryAsync(TixalloRequest request, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         CallProperties.Set(context, request);
         try
         {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Handler.SendAttemptAsync(state.Request, context.CancellationToken),
+            return await _pipeline.Value.ExecuteOutcomeAsync(
+                static (context, call) => call.NextAttemptAsync(context.CancellationToken),
                 context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
+                new RetriedCall(this, request, first)).ConfigureAwait(false);
         }
         // Stryker disable once Block,Statement : the pool makes a new context when none is returned
         finally
@@ -81,13 +109,15 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         // Stryker disable once Conditional : a scope begun on a disabled logger does nothing; the check spares its cost
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
+        // The attempt's limit (for an upload, what is left of the call), and for an upload the silence timer too.
+        using var timer = _timeouts.Start(request, _timeouts.For(request), cancellationToken);
         using var silence = request.Body is { } body ? Timers.CancelAfter(request.AttemptTimeout, _timeProvider) : null;
-        using var attempt = silence is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+        using var attempt = silence is null ? null : CancellationTokenSource.CreateLinkedTokenSource(timer.Token, silence.Token);
         request.Body?.Watch(silence, request.AttemptTimeout);
         HttpResponseMessage? response = null;
         try
         {
-            var token = attempt?.Token ?? cancellationToken;
+            var token = attempt?.Token ?? timer.Token;
             response = await base.SendAsync(request, token).ConfigureAwait(false);
             if ((response.RequestMessage?.RequestUri ?? request.RequestUri) is { } answered && answered != request.Target)
             {
@@ -129,6 +159,12 @@ internal sealed class ResilienceHandler : DelegatingHandler
             return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
                 $"Neither a byte of the request body went out nor a byte of the answer came in for {request.AttemptTimeout}.", request.AttemptTimeout, e));
         }
+        catch (OperationCanceledException e) when (timer.HasExpired(cancellationToken))
+        {
+            response?.Dispose();
+            return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                $"The attempt did not complete within its timeout of {timer.Timeout}.", timer.Timeout, e));
+        }
         catch (Exception e)
         {
             response?.Dispose();
@@ -138,6 +174,23 @@ internal sealed class ResilienceHandler : DelegatingHandler
         finally
         {
             request.Body?.Watch(null, default);
+        }
+    }
+
+    /// <summary>The state of a call in the pipeline: the first attempt's outcome, handed back once, then attempts sent anew.</summary>
+    private sealed class RetriedCall(ResilienceHandler handler, TixalloRequest request, Outcome<HttpResponseMessage> first)
+    {
+        private bool _firstTaken;
+
+        public ValueTask<Outcome<HttpResponseMessage>> NextAttemptAsync(CancellationToken cancellationToken)
+        {
+            if (_firstTaken)
+            {
+                return handler._admission.SendAsync(request, cancellationToken);
+            }
+
+            _firstTaken = true;
+            return new ValueTask<Outcome<HttpResponseMessage>>(first);
         }
     }
 

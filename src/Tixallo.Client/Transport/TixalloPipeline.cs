@@ -13,10 +13,11 @@ namespace Tixallo.Client.Transport;
 /// <list type="number">
 /// <item>the transport (<see cref="TixalloTransport"/>), once per call: the request made with its settings fixed, the
 /// call's activity and metrics, the outcome turned into a model or a typed exception;</item>
-/// <item><see cref="ResilienceHandler"/>, once per call, running <see cref="PerCall"/>:
+/// <item><see cref="ResilienceHandler"/>, once per call: the first attempt at once, then, only when its outcome may be
+/// retried, the Polly pipeline <see cref="PerCall"/> with that outcome as its first attempt's:
 ///   <list type="bullet">
-///   <item>the retry (<see cref="CallRetry"/>): whether and after what wait an attempt is made again;</item>
-///   <item>per attempt, the rate-limit gate (<see cref="RateLimitGateStrategy"/>): a 429's hold waited out, the probe after it, a permit of the limiter;</item>
+///   <item>the retry (<see cref="CallRetry"/>), Polly's: whether and after what wait an attempt is made again;</item>
+///   <item>per attempt, the rate-limit gate (<see cref="AttemptGate"/>): a 429's hold waited out, the probe after it, a permit of the limiter;</item>
 ///   <item>per attempt, the attempt timeout (<see cref="AttemptTimeouts"/>): cut to what is left of the total, silence for an upload;</item>
 ///   <item>the attempt itself: its answer read within limits, an error decoded once, a 429's hold set;</item>
 ///   </list></item>
@@ -66,49 +67,34 @@ internal static class TixalloPipeline
     public static void Arrange(IList<DelegatingHandler> handlers, ref HttpMessageHandler primary, ClientParts client, Func<bool>? headersLogged)
     {
         var options = client.Options;
-        // Built on the thread pool: Polly validates each strategy's options with data annotations, whose first use in a
-        // process costs tens of milliseconds; the first call's own start (the request, HttpClient) runs meanwhile.
-        var pipeline = Task.Run(() => PerCall(options, client.Gate, client.Logger), CancellationToken.None);
-        handlers.Insert(0, new ResilienceHandler(pipeline, client.Gate, options.TimeProvider, client.Logger));
+        var retry = Retry(options, client.Gate, client.Logger);
+        // Built when a call first needs it, an attempt whose outcome may be retried: Polly validates each strategy's
+        // options with data annotations, whose first use in a process costs tens of milliseconds.
+        var pipeline = new Lazy<ResiliencePipeline<HttpResponseMessage>>(() => PerCall(retry, options.TimeProvider));
+        handlers.Insert(0, new ResilienceHandler(pipeline, retry, client.Gate, options.TimeProvider, client.Logger));
         primary = new AuthenticationHandler(client.Credential, NormalizeBaseAddress(options.BaseAddress), headersLogged) { InnerHandler = primary };
     }
 
-    /// <summary>The Polly pipeline of a call: the retry; per attempt, the rate-limit gate, then the attempt timeout, which starts after the gate's wait.</summary>
+    /// <summary>The retry of a client's calls.</summary>
     /// <param name="options">The client's options, validated.</param>
     /// <param name="gate">The client's rate-limit gate.</param>
     /// <param name="logger">The SDK's logger.</param>
     /// <param name="random">Draws in [0, 1) for the jitter; tests pass a fixed one.</param>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
-        Justification = "Polly validates a custom strategy's options by their data annotations; the gate's options declare none.")]
-    public static ResiliencePipeline<HttpResponseMessage> PerCall(TixalloClientOptions options, RateLimitGate gate, ILogger logger, Func<double>? random = null)
+    public static CallRetry Retry(TixalloClientOptions options, RateLimitGate gate, ILogger logger, Func<double>? random = null)
     {
         // The one place that draws the jitter: a thread-safe source of the process's, or a test's fixed one.
 #pragma warning disable RS0030 // Random.Shared is banned elsewhere: this is the jitter's one source
-        var retry = new CallRetry(options.Retry, gate, options.TimeProvider, logger, random ?? Random.Shared.NextDouble);
+        return new CallRetry(options.Retry, gate, options.TimeProvider, logger, random ?? Random.Shared.NextDouble);
 #pragma warning restore RS0030
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.TimeProvider }
-            .AddRetry(retry.StrategyOptions)
-            .AddStrategy(_ => new RateLimitGateStrategy(gate, options.TimeProvider, retry.Jitter), new RateLimitGateStrategy.GateOptions())
-            .AddTimeout(AttemptTimeouts.StrategyOptions(options.TimeProvider))
-            .Build();
     }
 
-    /// <summary>
-    /// Builds a throwaway pipeline with the default options, so that what a process pays once for Polly's validation of
-    /// the strategies' options (data annotations starting up: 20–40 ms) is paid now. Never throws: it only warms.
-    /// </summary>
-    public static void WarmUp()
-    {
-        try
-        {
-            var options = new TixalloClientOptions { ApiKey = "warm-up" };
-            PerCall(options, ClientParts.For(options, NullLogger.Instance).Gate, NullLogger.Instance);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Building with the defaults does not fail; if it ever did, the first real build would say so, not a warm-up.
-        }
-    }
+    /// <summary>The Polly pipeline of a call whose first attempt may be retried: the retry. Each attempt it makes goes through the gate and the attempt timeout in <see cref="ResilienceHandler"/>.</summary>
+    /// <param name="retry">The client's retry.</param>
+    /// <param name="timeProvider">The client's clock: Polly waits on it between attempts.</param>
+    public static ResiliencePipeline<HttpResponseMessage> PerCall(CallRetry retry, TimeProvider timeProvider) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+            .AddRetry(retry.StrategyOptions)
+            .Build();
 
     /// <summary>The chain a client built with <c>new</c> sends through.</summary>
     public static HttpMessageHandler CreateChain(ClientParts client, HttpMessageHandler primary)

@@ -12,7 +12,7 @@ public class TixalloClientOptionsValidatorTests
     [Test]
     public void TheTimeoutLimitsItCopies_AreExactlyPollys()
     {
-        // The attempt timeout is handed to Polly's timeout strategy: if a Polly upgrade narrows its range, this fails.
+        // The range is the one Polly's timeout strategy accepts, kept now that the SDK times attempts itself: the same settings stay valid.
         Assert.DoesNotThrow(() => new ResiliencePipelineBuilder().AddTimeout(TixalloClientOptionsValidator.MinTimeout).Build());
         Assert.DoesNotThrow(() => new ResiliencePipelineBuilder().AddTimeout(TixalloClientOptionsValidator.MaxTimeout).Build());
         Assert.Throws<ValidationException>(() => new ResiliencePipelineBuilder().AddTimeout(TixalloClientOptionsValidator.MinTimeout - Tick).Build());

@@ -7,7 +7,7 @@ using Tixallo.Client.Http;
 namespace Tixallo.Client.Resilience;
 
 /// <summary>
-/// The Polly strategy between the retry and the attempt timeout: before each attempt, retries included, it lets the
+/// What each attempt, retries included, goes through before it is sent, between the retry and the attempt timeout: it lets the
 /// client's <see cref="RateLimitGate"/> admit the attempt (a 429's hold waited out, the probe after it) and takes a
 /// permit from the client's <see cref="RateLimiter"/> when there is one, within what is left of the call's total
 /// timeout, holding the permit until the attempt ends; otherwise it refuses the attempt with a client-side
@@ -16,50 +16,47 @@ namespace Tixallo.Client.Resilience;
 /// caller's cancellation or the call's deadline; the limiter's synchronous acquisition is only asked for a permit it
 /// has at hand.
 /// </summary>
-internal sealed class RateLimitGateStrategy(
+/// <param name="gate">The client's rate-limit gate.</param>
+/// <param name="timeProvider">The client's clock.</param>
+/// <param name="jitter">The positive jitter on a hold's wait.</param>
+/// <param name="attempt">Sends one attempt of a call: the resilience handler's, which arms the attempt timeout.</param>
+internal sealed class AttemptGate(
     RateLimitGate gate,
     TimeProvider timeProvider,
-    Func<TimeSpan, TimeSpan> jitter) : ResilienceStrategy<HttpResponseMessage>
+    Func<TimeSpan, TimeSpan> jitter,
+    Func<TixalloRequest, CancellationToken, ValueTask<Outcome<HttpResponseMessage>>> attempt)
 {
-    protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
-        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
-        ResilienceContext context,
-        TState state)
+    /// <summary>Admits an attempt of <paramref name="request"/> and sends it, or refuses it with a client-side <see cref="TixalloRateLimitException"/> outcome.</summary>
+    public ValueTask<Outcome<HttpResponseMessage>> SendAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
-        var request = CallProperties.RequestOf(context);
         if (gate.IsQuiet(request.Budget))
         {
             if (gate.Limiter is not { } limiter)
             {
-                return callback(context, state);
+                return attempt(request, cancellationToken);
             }
 
             // A permit at hand, asked synchronously: limiters answer it from local state (the Redis one never reaches Redis here).
             var lease = limiter.AttemptAcquire(1);
             if (lease.IsAcquired)
             {
-                return SendAsync(callback, context, state, lease, probe: null);
+                return SendHoldingAsync(request, lease, probe: null, cancellationToken);
             }
 
             // Stryker disable once Statement : a refused lease holds no permit; disposing it is a courtesy the limiter does not need
             lease.Dispose();
         }
 
-        return AdmitAndSendAsync(callback, context, state, request);
+        return AdmitAndSendAsync(request, cancellationToken);
     }
 
     /// <summary>Sends the attempt, then gives back the permit and reports the probe's answer.</summary>
-    private static async ValueTask<Outcome<HttpResponseMessage>> SendAsync<TState>(
-        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
-        ResilienceContext context,
-        TState state,
-        RateLimitLease? lease,
-        RateLimitGate.Probe? probe)
+    private async ValueTask<Outcome<HttpResponseMessage>> SendHoldingAsync(TixalloRequest request, RateLimitLease? lease, RateLimitGate.Probe? probe, CancellationToken cancellationToken)
     {
         HttpResponseMessage? answer = null;
         try
         {
-            var outcome = await callback(context, state).ConfigureAwait(false);
+            var outcome = await attempt(request, cancellationToken).ConfigureAwait(false);
             answer = outcome.Result;
             return outcome;
         }
@@ -70,13 +67,9 @@ internal sealed class RateLimitGateStrategy(
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> AdmitAndSendAsync<TState>(
-        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
-        ResilienceContext context,
-        TState state,
-        TixalloRequest request)
+    private async ValueTask<Outcome<HttpResponseMessage>> AdmitAndSendAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
-        var (refused, probe) = await gate.AdmitAsync(request, jitter, context.CancellationToken).ConfigureAwait(false);
+        var (refused, probe) = await gate.AdmitAsync(request, jitter, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
             return Outcome.FromException<HttpResponseMessage>(refused);
@@ -87,12 +80,11 @@ internal sealed class RateLimitGateStrategy(
         {
             try
             {
-                (lease, refused) = await AcquireAsync(limiter, request, context.CancellationToken).ConfigureAwait(false);
+                (lease, refused) = await AcquireAsync(limiter, request, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 probe?.Report(null); // cancelled while waiting for a permit: the next waiter probes
-                // Stryker disable once Statement : swallowed, the cancellation ends the attempt anyway: Polly's next strategy returns it unsent
                 throw;
             }
 
@@ -103,7 +95,7 @@ internal sealed class RateLimitGateStrategy(
             }
         }
 
-        return await SendAsync(callback, context, state, lease, probe).ConfigureAwait(false);
+        return await SendHoldingAsync(request, lease, probe, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A permit from <paramref name="limiter"/> before the call's time runs out, or the refusal that names why not.</summary>
@@ -135,11 +127,5 @@ internal sealed class RateLimitGateStrategy(
 
         TixalloTelemetry.RecordRateLimitWait(request.Operation, timeProvider.GetElapsedTime(started));
         return (lease, null);
-    }
-
-    /// <summary>The options Polly asks of a custom strategy; the gate has none of its own.</summary>
-    internal sealed class GateOptions : ResilienceStrategyOptions
-    {
-        public GateOptions() => Name = "RateLimitGate";
     }
 }
