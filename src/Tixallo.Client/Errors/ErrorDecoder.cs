@@ -21,14 +21,22 @@ internal static class ErrorDecoder
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = MaxJsonDepth };
 
     /// <summary>
-    /// Reads an error answer's body, at most <see cref="MaxBodyBytes"/> (the rest cut), into a pooled buffer that becomes
-    /// the response's content (it goes back to the pool when the response is disposed), and decodes it.
+    /// Reads an error answer's body, at most <see cref="MaxBodyBytes"/> (the rest cut), into a pooled buffer, decodes it,
+    /// and gives the buffer back: the exception keeps what it needs as text, and the response (disposed by whoever holds
+    /// it) keeps no body.
     /// </summary>
     public static async ValueTask<TixalloApiException> DecodeAsync(HttpResponseMessage response, ErrorContext context, CancellationToken cancellationToken)
     {
-        var body = await BufferedContent.ReadAsync(response.Content, MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
-        response.Content = body;
-        return Decode(response.StatusCode, response.Headers, ResponseHeaders.CharsetOf(body.ContentType), body.Bytes, body.IsTruncated, context);
+        var body = await BufferedContent.ReadBodyAsync(response.Content, MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Decode(response.StatusCode, response.Headers, ResponseHeaders.EncodingOf(body.ContentType), body.Bytes, body.IsTruncated, context);
+        }
+        finally
+        {
+            // Stryker disable once Statement : a buffer not given back is collected, and the pool rents out another
+            body.Return();
+        }
     }
 
     public static TixalloApiException Decode(
@@ -37,9 +45,18 @@ internal static class ErrorDecoder
         string? charset,
         ReadOnlyMemory<byte> body,
         bool bodyIsCut,
+        in ErrorContext context) =>
+        Decode(status, headers, ResponseHeaders.TextEncoding(charset), body, bodyIsCut, context);
+
+    /// <summary>Decodes an error answer whose body is text in <paramref name="encoding"/>; <paramref name="bodyIsCut"/> when it went on past what was read.</summary>
+    public static TixalloApiException Decode(
+        HttpStatusCode status,
+        HttpResponseHeaders headers,
+        Encoding encoding,
+        ReadOnlyMemory<byte> body,
+        bool bodyIsCut,
         in ErrorContext context)
     {
-        var encoding = ResponseHeaders.TextEncoding(charset);
         var (rawBody, rawBodyTruncated) = ReadRawBody(encoding, body.Span, bodyIsCut);
         var parsed = bodyIsCut ? default : ParsedBody.Read(encoding, body);
         var retryAfter = ResponseHeaders.RetryAfter(headers, context.Now);

@@ -18,11 +18,11 @@ internal sealed class BufferedContent : HttpContent
     private byte[] _buffer;
     private int _length;
 
-    private BufferedContent(byte[] buffer, int length, string? contentType)
+    private BufferedContent(in PooledBody body)
     {
-        _buffer = buffer;
-        _length = length;
-        ContentType = contentType;
+        _buffer = body.Buffer;
+        _length = body.Length;
+        ContentType = body.ContentType;
     }
 
     /// <summary>The bytes read.</summary>
@@ -34,17 +34,30 @@ internal sealed class BufferedContent : HttpContent
     /// <summary>The encoding the <c>Content-Type</c>'s <c>charset</c> names; UTF-8 when it names none or one this runtime does not know.</summary>
     public System.Text.Encoding Encoding => ResponseHeaders.EncodingOf(ContentType);
 
-    /// <summary>True when the body went on past the limit: only its first bytes were kept (<see cref="ReadAsync"/> with truncation).</summary>
-    public bool IsTruncated { get; private init; }
+    /// <summary>
+    /// Reads a successful body as <see cref="ReadBodyAsync"/> does, refused over <paramref name="limit"/>, into content that
+    /// gives the buffer back to the pool when it is disposed (the retry strategy disposes a retried response, the
+    /// transport the one it answers with). A body already at hand (a buffered handler's) completes without a task allocated.
+    /// </summary>
+    public static ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
+    {
+        var reading = ReadBodyAsync(content, limit, truncate: false, cancellationToken);
+        return reading.IsCompletedSuccessfully
+            ? new ValueTask<BufferedContent>(new BufferedContent(reading.Result))
+            : AsContentAsync(reading);
+
+        static async ValueTask<BufferedContent> AsContentAsync(ValueTask<PooledBody> reading) => new(await reading.ConfigureAwait(false));
+    }
 
     /// <summary>
     /// Reads <paramref name="content"/> into a pooled buffer, at most <paramref name="limit"/> bytes, then disposes it.
     /// Over the limit, <paramref name="truncate"/> keeps the first <paramref name="limit"/> bytes; otherwise the body is
     /// unusable (<see cref="ResponseBodyException"/>), as is one not in its <c>Content-Encoding</c> (which, truncated, reads as empty).
     /// A transport failure mid-body (<see cref="IOException"/>, <see cref="HttpRequestException"/>) propagates: the attempt failed.
-    /// A <see cref="ValueTask{TResult}"/>: a body already at hand (a buffered handler's) completes without a task allocated.
+    /// The buffer is the caller's to give back (<see cref="PooledBody.Return"/>). A <see cref="ValueTask{TResult}"/>: a body
+    /// already at hand (a buffered handler's) completes without a task allocated.
     /// </summary>
-    public static async ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBody> ReadBodyAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
     {
 #if NET
         var contentType = content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
@@ -90,7 +103,7 @@ internal sealed class BufferedContent : HttpContent
         {
             // gzip and deflate report a body that is not in its Content-Encoding as InvalidDataException, brotli as InvalidOperationException.
             ArrayPool<byte>.Shared.Return(buffer);
-            return truncate ? new BufferedContent([], 0, contentType) : throw ResponseBodyException.Unreadable(e);
+            return truncate ? new PooledBody([], 0, contentType, IsTruncated: false) : throw ResponseBodyException.Unreadable(e);
         }
         catch
         {
@@ -107,12 +120,12 @@ internal sealed class BufferedContent : HttpContent
 
         if (length <= limit)
         {
-            return new BufferedContent(buffer, length, contentType);
+            return new PooledBody(buffer, length, contentType, IsTruncated: false);
         }
 
         if (truncate)
         {
-            return new BufferedContent(buffer, (int)limit, contentType) { IsTruncated = true };
+            return new PooledBody(buffer, (int)limit, contentType, IsTruncated: true);
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
@@ -141,6 +154,26 @@ internal sealed class BufferedContent : HttpContent
 
         _length = 0;
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>A body read into a pooled buffer (<see cref="BufferedContent.ReadBodyAsync"/>): its holder gives the buffer back.</summary>
+/// <param name="Buffer">The pooled buffer; empty when nothing was kept.</param>
+/// <param name="Length">How many of its bytes are the body's.</param>
+/// <param name="ContentType">The original <c>Content-Type</c> as sent, unparsed.</param>
+/// <param name="IsTruncated">True when the body went on past the limit: only its first bytes were kept.</param>
+internal readonly record struct PooledBody(byte[] Buffer, int Length, string? ContentType, bool IsTruncated)
+{
+    /// <summary>The bytes read.</summary>
+    public ReadOnlyMemory<byte> Bytes => Buffer.AsMemory(0, Length);
+
+    /// <summary>Gives the buffer back to the pool; the body is not read after this.</summary>
+    public void Return()
+    {
+        if (Buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Buffer);
+        }
     }
 }
 

@@ -40,9 +40,6 @@ internal static class ResponseHeaders
             ? echoed
             : null;
 
-    /// <summary>The <c>charset</c> parameter of a raw <c>Content-Type</c> value, unquoted, or null.</summary>
-    public static string? CharsetOf(string? contentType) => CharsetSpanOf(contentType) is { IsEmpty: false } charset ? charset.ToString() : null;
-
     /// <summary>The encoding a raw <c>Content-Type</c> value's <c>charset</c> names; UTF-8, without allocating, when it names none or UTF-8.</summary>
     public static Encoding EncodingOf(string? contentType)
     {

@@ -17,6 +17,7 @@ internal sealed class AttemptTimeouts(TimeProvider timeProvider)
 #if NET
     // On the system clock the sources are reused once reset (TryReset, .NET 6 and later), as Polly's timeout strategy
     // pools its own: an attempt then costs two timer-queue updates and no allocation.
+    // Stryker disable once Conditional : without the pool each attempt gets a new timer, which behaves the same
     private readonly ObjectPool<CancellationTokenSource>? _pool =
         ReferenceEquals(timeProvider, TimeProvider.System) ? new DefaultObjectPool<CancellationTokenSource>(new DefaultPooledObjectPolicy<CancellationTokenSource>()) : null;
 #endif
@@ -41,18 +42,28 @@ internal sealed class AttemptTimeouts(TimeProvider timeProvider)
     public AttemptTimer Start(TixalloRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
 #if NET
-        var pool = request.StreamsResponse ? null : _pool;
-        var source = pool?.Get() ?? Timers.CancelAfter(timeout, timeProvider);
+        var pool = _pool;
+        // Stryker disable once Boolean : negated, every attempt gets a new timer, downloads included, which behaves the same
+        if (request.StreamsResponse)
+        {
+            pool = null;
+        }
+
+        CancellationTokenSource source;
         if (pool is not null)
         {
+            source = pool.Get();
             source.CancelAfter(timeout);
+        }
+        else
+        {
+            source = Timers.CancelAfter(timeout, timeProvider);
         }
 #else
         var source = Timers.CancelAfter(timeout, timeProvider);
 #endif
-        var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), source)
-            : default;
+        // A token that cannot be cancelled hands back an empty registration.
+        var registration = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), source);
 #if NET
         return new AttemptTimer(source, registration, timeout, pool);
 #else
@@ -101,6 +112,7 @@ internal sealed class AttemptTimeouts(TimeProvider timeProvider)
             // A source whose timer fired cannot be reset: it is disposed instead.
             if (_pool is not null && _source.TryReset())
             {
+                // Stryker disable once Statement : a source not given back is collected, and the pool makes another
                 _pool.Return(_source);
                 return;
             }

