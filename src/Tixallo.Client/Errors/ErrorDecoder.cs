@@ -39,15 +39,6 @@ internal static class ErrorDecoder
         }
     }
 
-    public static TixalloApiException Decode(
-        HttpStatusCode status,
-        HttpResponseHeaders headers,
-        string? charset,
-        ReadOnlyMemory<byte> body,
-        bool bodyIsCut,
-        in ErrorContext context) =>
-        Decode(status, headers, ResponseHeaders.TextEncoding(charset), body, bodyIsCut, context);
-
     /// <summary>Decodes an error answer whose body is text in <paramref name="encoding"/>; <paramref name="bodyIsCut"/> when it went on past what was read.</summary>
     public static TixalloApiException Decode(
         HttpStatusCode status,

@@ -39,15 +39,8 @@ internal sealed class BufferedContent : HttpContent
     /// gives the buffer back to the pool when it is disposed (the retry strategy disposes a retried response, the
     /// transport the one it answers with). A body already at hand (a buffered handler's) completes without a task allocated.
     /// </summary>
-    public static ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
-    {
-        var reading = ReadBodyAsync(content, limit, truncate: false, cancellationToken);
-        return reading.IsCompletedSuccessfully
-            ? new ValueTask<BufferedContent>(new BufferedContent(reading.Result))
-            : AsContentAsync(reading);
-
-        static async ValueTask<BufferedContent> AsContentAsync(ValueTask<PooledBody> reading) => new(await reading.ConfigureAwait(false));
-    }
+    public static async ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken) =>
+        new(await ReadBodyAsync(content, limit, truncate: false, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Reads <paramref name="content"/> into a pooled buffer, at most <paramref name="limit"/> bytes, then disposes it.

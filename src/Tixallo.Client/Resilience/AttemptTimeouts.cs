@@ -27,7 +27,7 @@ internal sealed class AttemptTimeouts(TimeProvider timeProvider)
     /// whose time is up ends at once). An attempt that sends the caller's stream is bounded by what is left only: its
     /// attempt timeout is silence, which the resilience handler times itself.
     /// </summary>
-    public TimeSpan For(TixalloRequest request)
+    private TimeSpan For(TixalloRequest request)
     {
         var left = request.TimeLeft(timeProvider);
         // Stryker disable once Equality : when the attempt timeout equals the time left, either is the same value
@@ -35,12 +35,13 @@ internal sealed class AttemptTimeouts(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// A timer that cancels its token after <paramref name="timeout"/>, or when <paramref name="cancellationToken"/> is
-    /// cancelled. A request whose answer outlives the attempt (a download's body, read later by the caller) gets a
-    /// timer of its own, never one that is reused.
+    /// A timer for the next attempt of <paramref name="request"/>: it cancels its token when the attempt's timeout has
+    /// passed, or when <paramref name="cancellationToken"/> is cancelled. A request whose answer outlives the attempt
+    /// (a download's body, read later by the caller) gets a timer of its own, never one that is reused.
     /// </summary>
-    public AttemptTimer Start(TixalloRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public AttemptTimer Start(TixalloRequest request, CancellationToken cancellationToken)
     {
+        var timeout = For(request);
 #if NET
         var pool = _pool;
         // Stryker disable once Boolean : negated, every attempt gets a new timer, downloads included, which behaves the same

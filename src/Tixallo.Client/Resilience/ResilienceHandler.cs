@@ -110,7 +110,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         // Stryker disable once Conditional : a scope begun on a disabled logger does nothing; the check spares its cost
         using var scope = _logger.IsEnabled(LogLevel.Critical) ? Log.AttemptScope(_logger, request.CorrelationId, request.Attempts) : null;
         // The attempt's limit (for an upload, what is left of the call), and for an upload the silence timer too.
-        using var timer = _timeouts.Start(request, _timeouts.For(request), cancellationToken);
+        using var timer = _timeouts.Start(request, cancellationToken);
         using var silence = request.Body is { } body ? Timers.CancelAfter(request.AttemptTimeout, _timeProvider) : null;
         using var attempt = silence is null ? null : CancellationTokenSource.CreateLinkedTokenSource(timer.Token, silence.Token);
         request.Body?.Watch(silence, request.AttemptTimeout);

@@ -75,7 +75,7 @@ public class ErrorDecoderEdgeTests
     {
         byte[] body = [.. "{\"error\": \"caf"u8, 0xC3];
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, "utf-8", body, bodyIsCut: true, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("utf-8"), body, bodyIsCut: true, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
 
         Assert.That(error.RawBody, Is.EqualTo("{\"error\": \"caf"));
         Assert.That(error.IsRawBodyTruncated, Is.True);
@@ -86,7 +86,7 @@ public class ErrorDecoderEdgeTests
     {
         byte[] body = [.. Encoding.UTF8.Preamble, .. """{"error": "Not found"}"""u8];
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, "utf-8", body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("utf-8"), body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
 
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Legacy));
         Assert.That(error.Message, Is.EqualTo("Not found"));
@@ -97,7 +97,7 @@ public class ErrorDecoderEdgeTests
     {
         byte[] body = [.. Encoding.UTF8.Preamble, .. """{"error": "Gone"}"""u8];
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, "us-ascii", body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("us-ascii"), body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
 
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Legacy));
         Assert.That(error.Message, Is.EqualTo("Gone"));
@@ -108,7 +108,7 @@ public class ErrorDecoderEdgeTests
     {
         var body = Encoding.Latin1.GetBytes("""{"error": "Caf\u00e9 ferm\u00e9"}""");
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, "iso-8859-1", body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("iso-8859-1"), body, false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
 
         Assert.That(error.Message, Is.EqualTo("Caf\u00e9 ferm\u00e9"));
         Assert.That(error.RawBody, Is.EqualTo("""{"error": "Caf\u00e9 ferm\u00e9"}"""));
@@ -294,7 +294,7 @@ public class ErrorDecoderEdgeTests
     {
         var text = new string('z', Cap);
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.BadGateway, new HttpResponseMessage().Headers, "utf-32", Encoding.UTF32.GetBytes(text), false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
+        var error = ErrorDecoder.Decode(HttpStatusCode.BadGateway, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("utf-32"), Encoding.UTF32.GetBytes(text), false, new ErrorContext("c", 1, DateTimeOffset.UnixEpoch));
 
         Assert.That(error.RawBody, Is.EqualTo(text), "four bytes a character: the cap's bytes are read whole");
         Assert.That(error.IsRawBodyTruncated, Is.False);

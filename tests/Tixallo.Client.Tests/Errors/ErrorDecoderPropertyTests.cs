@@ -29,7 +29,7 @@ public class ErrorDecoderPropertyTests
         Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var (status, body) = c;
-            var error = ErrorDecoder.Decode((HttpStatusCode)status, new HttpResponseMessage().Headers, charset: null, body, false,
+            var error = ErrorDecoder.Decode((HttpStatusCode)status, new HttpResponseMessage().Headers, Encoding.UTF8, body, false,
                 new ErrorContext("corr", 1, DateTimeOffset.UnixEpoch));
             var expected = ExpectedType(status);
             return (expected.IsInstanceOfType(error) || error.ErrorCode == "ticket_merged")

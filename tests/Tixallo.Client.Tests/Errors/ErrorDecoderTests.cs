@@ -168,7 +168,7 @@ public class ErrorDecoderTests
     public void Decode_429_TellsWhichLimitAnswered(string body, string budget, TixalloRateLimitScope scope)
     {
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        var error = ErrorDecoder.Decode(HttpStatusCode.TooManyRequests, response.Headers, "utf-8", Encoding.UTF8.GetBytes(body), false, new ErrorContext("c", 1, Now, Enum.Parse<RateBudget>(budget)));
+        var error = ErrorDecoder.Decode(HttpStatusCode.TooManyRequests, response.Headers, ResponseHeaders.TextEncoding("utf-8"), Encoding.UTF8.GetBytes(body), false, new ErrorContext("c", 1, Now, Enum.Parse<RateBudget>(budget)));
 
         Assert.That(((TixalloRateLimitException)error).Scope, Is.EqualTo(scope));
         Assert.That(((TixalloRateLimitException)error).IsClientSide, Is.False);
@@ -261,7 +261,7 @@ public class ErrorDecoderTests
     {
         byte[] body = [.. "{\"error\": \""u8, 0xC3, 0x28, 0xFF, .. "\"}"u8];
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.BadRequest, new HttpResponseMessage().Headers, "utf-8", body, false, new ErrorContext("c", 1, Now));
+        var error = ErrorDecoder.Decode(HttpStatusCode.BadRequest, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("utf-8"), body, false, new ErrorContext("c", 1, Now));
 
         Assert.That(error, Is.InstanceOf<TixalloBadRequestException>());
         Assert.That(error.RawBody, Does.Contain("\uFFFD"));
@@ -272,7 +272,7 @@ public class ErrorDecoderTests
     {
         var body = Encoding.Unicode.GetBytes("""{"error": "Nicht gefunden"}""");
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, "utf-16", body, false, new ErrorContext("c", 1, Now));
+        var error = ErrorDecoder.Decode(HttpStatusCode.NotFound, new HttpResponseMessage().Headers, ResponseHeaders.TextEncoding("utf-16"), body, false, new ErrorContext("c", 1, Now));
 
         Assert.That(error.Message, Is.EqualTo("Nicht gefunden"));
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Legacy));
@@ -283,7 +283,7 @@ public class ErrorDecoderTests
     {
         var body = Encoding.UTF8.GetBytes("""{"error": "Something"}""");
 
-        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, charset: null, body, bodyIsCut: true, new ErrorContext("c", 1, Now));
+        var error = ErrorDecoder.Decode(HttpStatusCode.InternalServerError, new HttpResponseMessage().Headers, Encoding.UTF8, body, bodyIsCut: true, new ErrorContext("c", 1, Now));
 
         Assert.That(error.IsRawBodyTruncated, Is.True);
         Assert.That(error.ErrorShape, Is.EqualTo(TixalloErrorShape.Unknown));
@@ -311,7 +311,7 @@ public class ErrorDecoderTests
         using var response = new HttpResponseMessage((HttpStatusCode)status);
         headers?.Invoke(response);
         var charset = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) ? type.CharSet : null;
-        return ErrorDecoder.Decode(response.StatusCode, response.Headers, charset, Encoding.UTF8.GetBytes(body), false,
+        return ErrorDecoder.Decode(response.StatusCode, response.Headers, ResponseHeaders.TextEncoding(charset), Encoding.UTF8.GetBytes(body), false,
             new ErrorContext(correlationId, 1, Now));
     }
 }
