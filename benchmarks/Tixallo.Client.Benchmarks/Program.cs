@@ -6,6 +6,8 @@ using Tixallo.Client.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --concurrency [calls]    the 64-caller run
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --paired [rounds] [get|error404|page100|iterate1000] [InMemory|Loopback]
 //                                                                                                  cost as a ratio to the baseline, in interleaved rounds
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --allocations [calls] [call] "contestant" ...
+//                                                                                                  a call's bytes by type, sampled, one contestant at a time
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --compression [rounds]   what asking for gzip and brotli costs on loopback
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --redis 127.0.0.1:6379 [n] a Redis permit's round trip
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --upload [rounds]        what Expect: 100-continue costs a small upload
@@ -22,6 +24,12 @@ if (args.Length > 0 && args[0] == "--paired")
         args.Length > 2 ? args[2] : "get",
         args.Length > 3 ? Enum.Parse<Transport>(args[3]) : Transport.InMemory,
         Console.Out);
+    return 0;
+}
+
+if (args.Length > 3 && args[0] == "--allocations")
+{
+    await AllocationRun.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3..], Console.Out);
     return 0;
 }
 

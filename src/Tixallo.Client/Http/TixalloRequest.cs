@@ -10,7 +10,7 @@ namespace Tixallo.Client.Http;
 /// <list type="table">
 /// <listheader><term>field</term><description>written by → read by</description></listheader>
 /// <item><term><see cref="Operation"/>, <see cref="Target"/>, <see cref="CorrelationId"/>, the limits</term>
-/// <description>the transport, when the resource client asks it for the request (<see cref="CallSettings"/>); never changed → everyone</description></item>
+/// <description>the transport, when the resource client asks it for the request (the limits are the client's or view's <see cref="CallLimits"/>, shared by its calls); never changed → everyone</description></item>
 /// <item><term><see cref="Budget"/>, <see cref="Body"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/></term>
 /// <description>the resource client, through the transport, at creation → the resilience handler</description></item>
 /// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/>, <see cref="RequestedWait"/>, <see cref="ErrorAnswer"/></term>
@@ -22,16 +22,15 @@ namespace Tixallo.Client.Http;
 /// </remarks>
 internal sealed class TixalloRequest : HttpRequestMessage
 {
-    public TixalloRequest(string operation, HttpMethod method, Uri target, in CallSettings settings)
+    private readonly CallLimits _limits;
+
+    public TixalloRequest(string operation, HttpMethod method, Uri target, string correlationId, CallLimits limits)
         : base(method, target)
     {
         Operation = operation;
         Target = target;
-        CorrelationId = settings.CorrelationId;
-        AttemptTimeout = settings.AttemptTimeout;
-        TotalTimeout = settings.TotalTimeout;
-        MaxRetries = settings.MaxRetries;
-        MaxResponseContentBytes = settings.MaxResponseContentBytes;
+        CorrelationId = correlationId;
+        _limits = limits;
     }
 
     /// <summary>A short name of the operation (e.g. <c>tickets.get</c>), for logs, the activity and metrics.</summary>
@@ -44,16 +43,16 @@ internal sealed class TixalloRequest : HttpRequestMessage
     public string CorrelationId { get; }
 
     /// <summary>The longest one attempt may take (until the headers, or the whole body when it is read); for a <see cref="Body"/>, the longest silence.</summary>
-    public TimeSpan AttemptTimeout { get; }
+    public TimeSpan AttemptTimeout => _limits.AttemptTimeout;
 
     /// <summary>The longest the whole call may take, every attempt and wait included.</summary>
-    public TimeSpan TotalTimeout { get; }
+    public TimeSpan TotalTimeout => _limits.TotalTimeout;
 
     /// <summary>The most retries after the first attempt.</summary>
-    public int MaxRetries { get; }
+    public int MaxRetries => _limits.MaxRetries;
 
     /// <summary>The most bytes of a successful body read into memory.</summary>
-    public long MaxResponseContentBytes { get; }
+    public long MaxResponseContentBytes => _limits.MaxResponseContentBytes;
 
     /// <summary>Which rate budget the call spends: the rate-limit gate holds and probes by it.</summary>
     public RateBudget Budget { get; init; }
@@ -86,10 +85,12 @@ internal sealed class TixalloRequest : HttpRequestMessage
     public TimeSpan TimeLeft(TimeProvider clock) => TotalTimeout - clock.GetElapsedTime(StartTimestamp);
 }
 
-/// <summary>What is fixed for every attempt of one call, decided once when its request is made.</summary>
-/// <param name="CorrelationId">The <c>x-correlation-id</c> every attempt sends.</param>
+/// <summary>
+/// The limits of a client's or view's calls, fixed when it is made: one object its requests share, not four fields on
+/// each request.
+/// </summary>
 /// <param name="AttemptTimeout">The longest one attempt may take.</param>
 /// <param name="TotalTimeout">The longest the call may take.</param>
 /// <param name="MaxRetries">The most retries.</param>
 /// <param name="MaxResponseContentBytes">The most bytes of a successful body read into memory.</param>
-internal readonly record struct CallSettings(string CorrelationId, TimeSpan AttemptTimeout, TimeSpan TotalTimeout, int MaxRetries, long MaxResponseContentBytes);
+internal sealed record CallLimits(TimeSpan AttemptTimeout, TimeSpan TotalTimeout, int MaxRetries, long MaxResponseContentBytes);

@@ -18,10 +18,7 @@ namespace Tixallo.Client.Transport;
 internal sealed class TixalloTransport
 {
     private readonly Shared _shared;
-    private readonly TimeSpan _attemptTimeout;
-    private readonly TimeSpan _totalTimeout;
-    private readonly int _maxRetries;
-    private readonly long _maxResponseContentBytes;
+    private readonly CallLimits _limits;
     private readonly string? _correlationId;
     private readonly KeyValuePair<string, string>[] _headers;
 
@@ -31,10 +28,7 @@ internal sealed class TixalloTransport
     public TixalloTransport(HttpClient http, TixalloClientOptions options, ILogger logger)
     {
         _shared = new Shared(http, options.TimeProvider, logger, options.CorrelationIdGenerator, TixalloPipeline.NormalizeBaseAddress(options.BaseAddress));
-        _attemptTimeout = options.AttemptTimeout;
-        _totalTimeout = options.TotalTimeout;
-        _maxRetries = options.Retry.MaxRetries;
-        _maxResponseContentBytes = options.MaxResponseContentBytes;
+        _limits = new CallLimits(options.AttemptTimeout, options.TotalTimeout, options.Retry.MaxRetries, options.MaxResponseContentBytes);
         _headers = [];
     }
 
@@ -42,10 +36,12 @@ internal sealed class TixalloTransport
     private TixalloTransport(TixalloTransport parent, TixalloRequestOptions options)
     {
         _shared = parent._shared;
-        _attemptTimeout = options.AttemptTimeout ?? parent._attemptTimeout;
-        _totalTimeout = options.TotalTimeout ?? parent._totalTimeout;
-        _maxRetries = options.MaxRetries ?? parent._maxRetries;
-        _maxResponseContentBytes = parent._maxResponseContentBytes;
+        _limits = parent._limits with
+        {
+            AttemptTimeout = options.AttemptTimeout ?? parent._limits.AttemptTimeout,
+            TotalTimeout = options.TotalTimeout ?? parent._limits.TotalTimeout,
+            MaxRetries = options.MaxRetries ?? parent._limits.MaxRetries,
+        };
         _correlationId = options.CorrelationId ?? parent._correlationId;
         _headers = [.. parent._headers.Where(h => options.Headers?.ContainsKey(h.Key) != true), .. options.Headers ?? new Dictionary<string, string>()];
     }
@@ -75,7 +71,7 @@ internal sealed class TixalloTransport
                 ? CorrelationIds.Validate(generator(), nameof(TixalloClientOptions.CorrelationIdGenerator))
                 : CorrelationIds.New());
         var uri = new Uri(_shared.BaseAddress.AbsoluteUri + path, UriKind.Absolute); // one parse, cheaper than combining two URIs; Uri caches AbsoluteUri
-        var request = new TixalloRequest(operation, method, uri, new CallSettings(correlationId, _attemptTimeout, _totalTimeout, _maxRetries, _maxResponseContentBytes))
+        var request = new TixalloRequest(operation, method, uri, correlationId, _limits)
         {
             Content = content,
             Budget = budget,

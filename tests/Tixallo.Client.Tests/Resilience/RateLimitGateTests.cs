@@ -198,7 +198,7 @@ public class RateLimitGateTests
     private RateLimitGate Gate() => new(_clock, limiter: null, MaxHold, _logger);
 
     private TixalloRequest Request() =>
-        new("tickets.get", HttpMethod.Get, new Uri("https://api.test.tixallo.com/v1/tickets/tkt_1"), new CallSettings("c", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 4, 1024 * 1024))
+        new("tickets.get", HttpMethod.Get, new Uri("https://api.test.tixallo.com/v1/tickets/tkt_1"), "c", new CallLimits(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 4, 1024 * 1024))
         {
             StartTimestamp = _clock.GetTimestamp(),
         };
