@@ -6,7 +6,8 @@ namespace Tixallo.Client.Benchmarks;
 
 /// <summary>
 /// Where a call's bytes go, by type: the runtime's allocation sampling (one event per ~100 KB allocated, naming the
-/// type that crossed the mark) over many calls of one contestant at a time, in memory. A type's share of the samples
+/// type that crossed the mark) over many calls of one contestant at a time, in memory or over loopback sockets (the
+/// server in another process). A type's share of the samples
 /// is its share of the bytes; the paired run gives the exact total. Compare two contestants' tables to see which
 /// objects one allocates that the other does not.
 /// </summary>
@@ -14,9 +15,13 @@ public static class AllocationRun
 {
     private const int GcKeyword = 0x1;
 
-    public static async Task RunAsync(int calls, string call, IReadOnlyList<string> names, TextWriter output)
+    public static async Task RunAsync(int calls, string call, Transport transport, IReadOnlyList<string> names, TextWriter output)
     {
-        await using var contestants = Contestants.Create(new Uri("https://api.bench.tixallo.com/v1/"), () => new InMemoryHandler(), withReferencePoints: true);
+        await using var server = transport == Transport.Loopback ? await ServerProcess.StartAsync() : null;
+        await using var contestants = Contestants.Create(
+            server?.BaseAddress ?? new Uri("https://api.bench.tixallo.com/v1/"),
+            server is null ? () => new InMemoryHandler() : () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) },
+            withReferencePoints: true);
         foreach (var name in names)
         {
             var contestant = contestants.All.Single(c => c.Name == name);
@@ -36,7 +41,7 @@ public static class AllocationRun
             var perCall = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / calls;
             var samples = listener.Snapshot();
             var total = samples.Values.Sum();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{call}, {name}: {perCall:0} B/call over {calls} calls, {total} samples"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{call}, {transport}, {name}: {perCall:0} B/call over {calls} calls, {total} samples"));
             output.WriteLine("| type | B/call (share of samples × B/call) |");
             output.WriteLine("|---|---:|");
             foreach (var (type, count) in samples.OrderByDescending(s => s.Value))

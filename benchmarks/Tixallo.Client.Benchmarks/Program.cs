@@ -6,7 +6,7 @@ using Tixallo.Client.Benchmarks;
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --concurrency [calls]    the 64-caller run
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --paired [rounds] [get|error404|page100|iterate1000] [InMemory|Loopback]
 //                                                                                                  cost as a ratio to the baseline, in interleaved rounds
-// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --allocations [calls] [call] "contestant" ...
+// dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --allocations calls call [InMemory|Loopback] "contestant" ...
 //                                                                                                  a call's bytes by type, sampled, one contestant at a time
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --compression [rounds]   what asking for gzip and brotli costs on loopback
 // dotnet run -c Release --project benchmarks/Tixallo.Client.Benchmarks -- --redis 127.0.0.1:6379 [n] a Redis permit's round trip
@@ -29,7 +29,13 @@ if (args.Length > 0 && args[0] == "--paired")
 
 if (args.Length > 3 && args[0] == "--allocations")
 {
-    await AllocationRun.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3..], Console.Out);
+    var transportNamed = Enum.TryParse<Transport>(args[3], out var transport);
+    await AllocationRun.RunAsync(
+        int.Parse(args[1], CultureInfo.InvariantCulture),
+        args[2],
+        transportNamed ? transport : Transport.InMemory,
+        args[(transportNamed ? 4 : 3)..],
+        Console.Out);
     return 0;
 }
 

@@ -6,6 +6,7 @@ using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 using Tixallo.Client.Platform;
+using System.Runtime.CompilerServices;
 
 namespace Tixallo.Client.Resilience;
 
@@ -95,6 +96,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
     }
 
+#if NET
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every attempt over the network: its state machine's box is reused, not allocated
+#endif
     private async ValueTask<Outcome<HttpResponseMessage>> SendAttemptAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
         request.Attempts++;
