@@ -64,20 +64,22 @@ internal static class ErrorDecoder
             ErrorCode = string.IsNullOrWhiteSpace(parsed.Code) ? derivedCode : parsed.Code,
             Message = string.IsNullOrWhiteSpace(parsed.Message) ? DefaultMessage(status, parsed.Shape, context.CorrelationId) : parsed.Message,
             Shape = parsed.Shape,
-            FieldErrors = parsed.FieldErrors ?? ApiError.NoFieldErrors,
-            FormErrors = parsed.FormErrors ?? [],
-            LocalizationKey = parsed.LocalizationKey,
-            LocalizationParams = parsed.LocalizationParams ?? ApiError.NoParams,
             RawBody = rawBody,
             IsRawBodyTruncated = rawBodyTruncated,
-            RetryAfter = retryAfter,
-            Limit = parsed.Limit,
-            Window = parsed.Window,
-            TicketId = parsed.TicketIdParam,
-            // Stryker disable once Conditional : only a 429's exception exposes its scope; the condition spares the others the lookup
-            Scope = (int)status == 429 ? RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, context.Budget) : TixalloRateLimitScope.Unknown,
             CorrelationId = context.CorrelationId,
             Attempts = context.Attempts,
+            Specifics = ErrorSpecifics.Of(
+                parsed.FieldErrors,
+                parsed.FormErrors,
+                parsed.LocalizationKey,
+                parsed.LocalizationParams,
+                retryAfter,
+                parsed.Limit,
+                parsed.Window,
+                parsed.TicketIdParam,
+                // Stryker disable once Conditional : only a 429's exception exposes its scope; the condition spares the others the lookup
+                scope: (int)status == 429 ? RateLimitScopes.Of(parsed.LocalizationKey, parsed.Code, parsed.Window, context.Budget) : TixalloRateLimitScope.Unknown,
+                isClientSide: false),
         };
 
         return Create(error, parsed.HasValidationDetails);

@@ -18,9 +18,7 @@ internal static class Failures
         StatusCode = HttpNames.TooManyRequests,
         ErrorCode = ErrorCodes.RateLimitedClientSide,
         Message = message + " Nothing was sent.",
-        RetryAfter = retryAfter,
-        Scope = scope,
-        IsClientSide = true,
+        Specifics = new ErrorSpecifics { RetryAfter = retryAfter, Scope = scope, IsClientSide = true },
         CorrelationId = request.CorrelationId,
         Attempts = request.Attempts,
     });
@@ -108,10 +106,14 @@ internal static class Failures
     public static TixalloTicketMergedException TicketMerged(TixalloConflictException conflict, string ticketId) => new(conflict.Error with
     {
         ErrorCode = conflict.ErrorCode == ErrorCodes.Conflict ? ErrorCodes.TicketMerged : conflict.ErrorCode,
-        TicketId = conflict.Error.TicketId ?? ticketId,
+        Specifics = conflict.Error.Specifics with { TicketId = conflict.Error.TicketId ?? ticketId },
     }, conflict);
 
     /// <summary>A merge chain that loops or is too long to follow; the last merged answer is the inner exception.</summary>
     public static TixalloTicketMergedException MergeChainNotFollowed(TixalloTicketMergedException merged, string ticketId, string why, IEnumerable<string> chain) =>
-        new(merged.Error with { Message = $"{why}: {string.Join(" -> ", chain)}. The message was not added.", TicketId = ticketId }, merged);
+        new(merged.Error with
+        {
+            Message = $"{why}: {string.Join(" -> ", chain)}. The message was not added.",
+            Specifics = merged.Error.Specifics with { TicketId = ticketId },
+        }, merged);
 }

@@ -71,20 +71,11 @@ public static class TixalloExceptionFactory
             ErrorCode = errorCode ?? derivedCode,
             Message = message ?? ErrorDecoder.DefaultMessage(statusCode, errorShape, correlationId),
             Shape = errorShape,
-            FieldErrors = fieldErrors ?? ApiError.NoFieldErrors,
-            FormErrors = formErrors ?? [],
-            LocalizationKey = localizationKey,
-            LocalizationParams = localizationParams ?? ApiError.NoParams,
             RawBody = body.Length > TixalloApiException.MaxRawBodyLength ? body[..TixalloApiException.MaxRawBodyLength] : body,
             IsRawBodyTruncated = body.Length > TixalloApiException.MaxRawBodyLength,
-            RetryAfter = retryAfter,
-            Limit = limit,
-            Window = window,
-            TicketId = ticketId,
-            Scope = rateLimitScope,
-            IsClientSide = isClientSide,
             CorrelationId = correlationId,
             Attempts = attempts,
+            Specifics = ErrorSpecifics.Of(fieldErrors, formErrors, localizationKey, localizationParams, retryAfter, limit, window, ticketId, rateLimitScope, isClientSide),
         };
         return ErrorDecoder.Create(error, hasFieldErrors);
     }

@@ -20,7 +20,7 @@ public class TixalloTicketMergedException : TixalloConflictException
             StatusCode = HttpStatusCode.Conflict,
             ErrorCode = ErrorCodes.TicketMerged,
             Message = message,
-            TicketId = ticketId,
+            Specifics = new ErrorSpecifics { TicketId = ticketId },
         })
     {
     }
