@@ -1,3 +1,6 @@
+using System.Net;
+using Tixallo.Client.Platform;
+
 namespace Tixallo.Client.Http;
 
 /// <summary>
@@ -75,8 +78,13 @@ internal sealed class TixalloRequest : HttpRequestMessage
     /// <summary>When the first attempt started, as a timestamp of the client's <see cref="TimeProvider"/>.</summary>
     public long StartTimestamp { get; set; }
 
-    /// <summary>The wait the last answer asked for (<c>Retry-After</c>, or a 429's window), or null.</summary>
-    public TimeSpan? RequestedWait { get; set; }
+    /// <summary>
+    /// The wait the last answer asked for: a 429's or 503's <c>Retry-After</c>, else a 429's window; or null. Read from
+    /// <see cref="ErrorAnswer"/>, not kept beside it: 16 bytes less on every request.
+    /// </summary>
+    public TimeSpan? RequestedWait => ErrorAnswer is { StatusCode: HttpNames.TooManyRequests or HttpStatusCode.ServiceUnavailable } answer
+        ? answer.RetryAfter ?? (answer as TixalloRateLimitException)?.Window
+        : null;
 
     /// <summary>The last attempt's error answer, decoded once; the transport throws it.</summary>
     public TixalloApiException? ErrorAnswer { get; set; }

@@ -103,7 +103,6 @@ internal sealed class ResilienceHandler : DelegatingHandler
     {
         request.Attempts++;
         TixalloHttpRequestOptions.SetAttemptNumber(request, request.Attempts);
-        request.RequestedWait = null;
         request.ErrorAnswer = null;
         TixalloTelemetry.RecordAttempt(request.Operation);
         if (!ReferenceEquals(request.RequestUri, request.Target))
@@ -138,7 +137,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     new ErrorContext(ResponseHeaders.EchoedCorrelationId(response.Headers) ?? request.CorrelationId, request.Attempts, _timeProvider.GetUtcNow(), request.Budget),
                     token).ConfigureAwait(false);
                 request.ErrorAnswer = error;
-                NoteRequestedWait(request, error);
+                HoldForRateLimit(request, error);
             }
             else if (!request.StreamsResponse)
             {
@@ -200,26 +199,14 @@ internal sealed class ResilienceHandler : DelegatingHandler
     }
 
     /// <summary>
-    /// Records the wait a 429 or 503 asks for (<c>Retry-After</c>, else a 429's window), and holds the client's calls
-    /// for a 429's wait, so concurrent callers do not each send a request into the limit.
+    /// Holds the client's calls for the wait a 429 asks for (<c>Retry-After</c>, else its window), so concurrent callers
+    /// do not each send a request into the limit. The retry reads the same wait from the request (<see cref="TixalloRequest.RequestedWait"/>).
     /// </summary>
-    private void NoteRequestedWait(TixalloRequest request, TixalloApiException error)
+    private void HoldForRateLimit(TixalloRequest request, TixalloApiException error)
     {
-        if (error.StatusCode is not (HttpNames.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        if (error is TixalloRateLimitException limited && request.RequestedWait is { } held)
         {
-            return;
+            _gate.Hold(limited.Scope, held, request.Operation, request.CorrelationId);
         }
-
-        var wait = error.RetryAfter;
-        if (error is TixalloRateLimitException limited)
-        {
-            wait ??= limited.Window;
-            if (wait is { } held)
-            {
-                _gate.Hold(limited.Scope, held, request.Operation, request.CorrelationId);
-            }
-        }
-
-        request.RequestedWait = wait;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -93,15 +95,15 @@ internal sealed class TixalloTransport
 
     /// <summary>Sends a call and reads a JSON body of <typeparamref name="T"/>.</summary>
     public Task<T> SendAsync<T>(TixalloRequest request, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, responseType, static (response, request, answer, type) => ReadJson(response, request, answer, type), cancellationToken);
+        Send(request, responseType, static (response, request, answer, type) => ReadJson(response, request, answer, type), cancellationToken);
 
     /// <summary>Sends a call, reads a JSON body of <typeparamref name="T"/>, and shapes it with the answer's correlation id (a page).</summary>
     public Task<TResult> SendAsync<T, TResult>(TixalloRequest request, JsonTypeInfo<T> responseType, Func<T, string, TResult> shape, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, (Type: responseType, Shape: shape), static (response, request, answer, state) => state.Shape(ReadJson(response, request, answer, state.Type), answer.CorrelationId), cancellationToken);
+        Send(request, (Type: responseType, Shape: shape), static (response, request, answer, state) => state.Shape(ReadJson(response, request, answer, state.Type), answer.CorrelationId), cancellationToken);
 
     /// <summary>Sends a call whose success has no body (204).</summary>
     public Task SendAsync(TixalloRequest request, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, 0, static (response, _, _, _) =>
+        Send(request, 0, static (response, _, _, _) =>
         {
             response.Dispose();
             return 0;
@@ -110,7 +112,7 @@ internal sealed class TixalloTransport
     /// <summary>Sends a call and hands back the body as a stream read from the network as the caller reads it.</summary>
     public async Task<AttachmentStream> DownloadAsync(TixalloRequest request, CancellationToken cancellationToken)
     {
-        var (response, answer) = await SendCoreAsync(request, 0, static (response, _, answer, _) => (response, answer), cancellationToken).ConfigureAwait(false);
+        var (response, answer) = await Send(request, 0, static (response, _, answer, _) => (response, answer), cancellationToken).ConfigureAwait(false);
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -123,7 +125,46 @@ internal sealed class TixalloTransport
         }
     }
 
-    private async Task<TResult> SendCoreAsync<TResult, TState>(
+    /// <summary>
+    /// Sends a call and shapes its success with <paramref name="onSuccess"/>. An outcome at hand (a call whose answer
+    /// was there at once, or that the client refused) is handed over as a completed task, its failure never thrown
+    /// here: the caller's <c>await</c> throws it, once. Cancellation is thrown, so the task is canceled, not faulted.
+    /// </summary>
+    private Task<TResult> Send<TResult, TState>(
+        TixalloRequest request,
+        TState state,
+        Func<HttpResponseMessage, TixalloRequest, Answer, TState, TResult> onSuccess,
+        CancellationToken cancellationToken)
+    {
+        var pending = SendCoreAsync(request, state, onSuccess, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitAsync(pending);
+        }
+
+        var outcome = pending.Result;
+        return outcome.Failure is null ? Task.FromResult(outcome.Value!) : Task.FromException<TResult>(outcome.Failure);
+
+        static async Task<TResult> AwaitAsync(ValueTask<CallOutcome<TResult>> pending)
+        {
+            var outcome = await pending.ConfigureAwait(false);
+            if (outcome.Failure is not null)
+            {
+                ExceptionDispatchInfo.Capture(outcome.Failure).Throw();
+            }
+
+            return outcome.Value!;
+        }
+    }
+
+    /// <summary>
+    /// The call itself: its result, or the exception the caller is to get, returned rather than thrown (a throw costs
+    /// more than the rest of a failed call in memory). Only cancellation is thrown.
+    /// </summary>
+#if NET
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every call over the network: awaited once, so its box can be reused
+#endif
+    private async ValueTask<CallOutcome<TResult>> SendCoreAsync<TResult, TState>(
         TixalloRequest request,
         TState state,
         Func<HttpResponseMessage, TixalloRequest, Answer, TState, TResult> onSuccess,
@@ -146,18 +187,18 @@ internal sealed class TixalloTransport
         {
             // Decided below and complete: a refusal by the client itself (a rate-limit hold or limiter), a redirect refused, a body it could not use.
             telemetry?.Stop(request, e.GetType().Name, e, e.CorrelationId ?? request.CorrelationId, e.Attempts);
-            throw;
+            return CallOutcome<TResult>.Failed(e);
         }
         catch (Exception e) when (_shared.Disposed)
         {
             telemetry?.Stop(request, "disposed", e, request.CorrelationId, request.Attempts);
-            throw new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way.");
+            return CallOutcome<TResult>.Failed(new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way."));
         }
         catch (Exception e)
         {
             var failure = Failures.NoAnswer(request, request.CorrelationId, e);
             telemetry?.Stop(request, e.GetType().Name, failure, request.CorrelationId, request.Attempts);
-            throw failure;
+            return CallOutcome<TResult>.Failed(failure);
         }
 
         if (!response.IsSuccessStatusCode && request.ErrorAnswer is { } decoded)
@@ -172,7 +213,7 @@ internal sealed class TixalloTransport
             }
 
             telemetry?.Stop(request, decoded.StatusCode, decoded, correlationId, decoded.Attempts);
-            throw decoded;
+            return CallOutcome<TResult>.Failed(decoded);
         }
 
         // A request replaced above the SDK's handlers is not counted, nor its answer decoded, by them.
@@ -181,12 +222,21 @@ internal sealed class TixalloTransport
         {
             if (!response.IsSuccessStatusCode)
             {
+                TixalloApiException error;
                 using (response)
                 {
                     // The resilience handler decodes the answer of a request it sent; a request a handler above it replaced, it did not.
                     var context = new ErrorContext(answer.CorrelationId, answer.Attempts, _shared.TimeProvider.GetUtcNow(), request.Budget);
-                    throw await ErrorDecoder.DecodeAsync(response, context, cancellationToken).ConfigureAwait(false);
+                    error = await ErrorDecoder.DecodeAsync(response, context, cancellationToken).ConfigureAwait(false);
                 }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw Canceled(error, cancellationToken);
+                }
+
+                telemetry?.Stop(request, response.StatusCode, error, answer.CorrelationId, answer.Attempts);
+                return CallOutcome<TResult>.Failed(error);
             }
 
             if (!request.StreamsResponse && response.Content is not BufferedContent)
@@ -197,7 +247,7 @@ internal sealed class TixalloTransport
             cancellationToken.ThrowIfCancellationRequested();
             var result = onSuccess(response, request, answer, state);
             telemetry?.Stop(request, response.StatusCode, null, answer.CorrelationId, answer.Attempts);
-            return result;
+            return CallOutcome<TResult>.Of(result);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
@@ -209,12 +259,12 @@ internal sealed class TixalloTransport
         {
             var failure = Failures.UnusableBody(request, response.StatusCode, answer.CorrelationId, answer.Attempts, e);
             telemetry?.Stop(request, response.StatusCode, failure, answer.CorrelationId, answer.Attempts);
-            throw failure;
+            return CallOutcome<TResult>.Failed(failure);
         }
         catch (Exception e)
         {
             telemetry?.Stop(request, response.StatusCode, e, answer.CorrelationId, answer.Attempts);
-            throw;
+            return CallOutcome<TResult>.Failed(e);
         }
     }
 
@@ -255,6 +305,24 @@ internal sealed class TixalloTransport
 
     /// <summary>What the transport learned from the answer: the id the server echoed (else the one sent), and the attempts made.</summary>
     private readonly record struct Answer(string CorrelationId, int Attempts);
+
+    /// <summary>How a call ended: its result, or the exception its caller is to get.</summary>
+    private readonly struct CallOutcome<TResult>
+    {
+        private CallOutcome(TResult? value, Exception? failure)
+        {
+            Value = value;
+            Failure = failure;
+        }
+
+        public TResult? Value { get; }
+
+        public Exception? Failure { get; }
+
+        public static CallOutcome<TResult> Of(TResult value) => new(value, null);
+
+        public static CallOutcome<TResult> Failed(Exception failure) => new(default, failure);
+    }
 
     /// <summary>What a client and all its views share.</summary>
     private sealed class Shared(HttpClient http, TimeProvider timeProvider, ILogger logger, Func<string>? correlationIdGenerator, Uri baseAddress)

@@ -119,6 +119,26 @@ public class TelemetryTests : StubbedClientTest
     }
 
     [Test]
+    public void ACallEndedByAnErrorAnswer_ActivityIsError_WithItsStatusAndTheEchoedId()
+    {
+        var activities = new List<Activity>();
+        using var listener = ListenToActivities(activities);
+        using var client = TestClients.Create(Stub, Clock, o => o.Retry.MaxRetries = 0);
+        Stub.Respond(HttpStatusCode.NotFound, """{"error": "Not found"}""", r => r.Headers.TryAddWithoutValidation("x-correlation-id", "echoed-404"));
+
+        Assert.ThrowsAsync<TixalloNotFoundException>(() => client.Tickets.GetAsync("tkt_1"));
+
+        var call = activities.Single(a => a.OperationName == "tickets.get");
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Status, Is.EqualTo(ActivityStatusCode.Error));
+            Assert.That(call.GetTagItem("http.response.status_code"), Is.EqualTo(404));
+            Assert.That(call.GetTagItem("tixallo.correlation_id"), Is.EqualTo("echoed-404"));
+            Assert.That(call.GetTagItem("tixallo.attempts"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Metrics_CountCallsAndRetries_AndRecordDuration()
     {
         var measurements = new List<(string Instrument, double Value)>();
