@@ -148,9 +148,15 @@ internal sealed class TixalloTransport
         static async Task<TResult> AwaitAsync(ValueTask<CallOutcome<TResult>> pending)
         {
             var outcome = await pending.ConfigureAwait(false);
-            if (outcome.Failure is not null)
+            if (outcome.Failure is { } failure)
             {
-                ExceptionDispatchInfo.Capture(outcome.Failure).Throw();
+                if (outcome.WasThrown)
+                {
+                    ExceptionDispatchInfo.Capture(failure).Throw(); // keeps where it was first thrown
+                }
+
+                // Never thrown yet: a plain throw, as dispatch info on a fresh exception costs about 380 B.
+                throw failure;
             }
 
             return outcome.Value!;
@@ -187,7 +193,7 @@ internal sealed class TixalloTransport
         {
             // Decided below and complete: a refusal by the client itself (a rate-limit hold or limiter), a redirect refused, a body it could not use.
             telemetry?.Stop(request, e.GetType().Name, e, e.CorrelationId ?? request.CorrelationId, e.Attempts);
-            return CallOutcome<TResult>.Failed(e);
+            return CallOutcome<TResult>.Caught(e);
         }
         catch (Exception e) when (_shared.Disposed)
         {
@@ -264,7 +270,7 @@ internal sealed class TixalloTransport
         catch (Exception e)
         {
             telemetry?.Stop(request, response.StatusCode, e, answer.CorrelationId, answer.Attempts);
-            return CallOutcome<TResult>.Failed(e);
+            return CallOutcome<TResult>.Caught(e);
         }
     }
 
@@ -306,22 +312,30 @@ internal sealed class TixalloTransport
     /// <summary>What the transport learned from the answer: the id the server echoed (else the one sent), and the attempts made.</summary>
     private readonly record struct Answer(string CorrelationId, int Attempts);
 
-    /// <summary>How a call ended: its result, or the exception its caller is to get.</summary>
+    /// <summary>How a call ended: its result, or the exception its caller is to get, and whether that was thrown already.</summary>
     private readonly struct CallOutcome<TResult>
     {
-        private CallOutcome(TResult? value, Exception? failure)
+        private CallOutcome(TResult? value, Exception? failure, bool wasThrown)
         {
             Value = value;
             Failure = failure;
+            WasThrown = wasThrown;
         }
 
         public TResult? Value { get; }
 
         public Exception? Failure { get; }
 
-        public static CallOutcome<TResult> Of(TResult value) => new(value, null);
+        /// <summary>True when <see cref="Failure"/> was thrown and caught on the way, so it has a stack trace to keep.</summary>
+        public bool WasThrown { get; }
 
-        public static CallOutcome<TResult> Failed(Exception failure) => new(default, failure);
+        public static CallOutcome<TResult> Of(TResult value) => new(value, null, wasThrown: false);
+
+        /// <summary>A failure made here, never thrown.</summary>
+        public static CallOutcome<TResult> Failed(Exception failure) => new(default, failure, wasThrown: false);
+
+        /// <summary>A failure thrown below and caught here.</summary>
+        public static CallOutcome<TResult> Caught(Exception thrown) => new(default, thrown, wasThrown: true);
     }
 
     /// <summary>What a client and all its views share.</summary>

@@ -7,7 +7,9 @@ namespace Tixallo.Client.Tests.Transport;
 /// <summary>
 /// A failed call whose outcome is at hand (the answer was there at once, or the client refused the call) is thrown
 /// once, by the caller's <c>await</c>: the SDK hands the exception over in a completed task and throws it nowhere on
-/// the way. Counted with first-chance exceptions of that exception object alone, so other tests' throws do not count.
+/// the way. One whose answer comes later is thrown once more, where the SDK awaits it, and an exception thrown below
+/// keeps the stack trace of where it was first thrown. Counted with first-chance exceptions of that exception object
+/// alone, so other tests' throws do not count.
 /// </summary>
 [NonParallelizable]
 public class ThrowCountTests
@@ -44,6 +46,43 @@ public class ThrowCountTests
             Assert.That(caught, Is.InstanceOf<TixalloApiException>());
             Assert.That(throws, Is.EqualTo(2));
         });
+    }
+
+    [Test]
+    public async Task AnErrorAnsweredLater_IsThrownWhereTheSdkAwaitsIt_AndAtTheCallersAwait()
+    {
+        using var stub = new StubHandler();
+        stub.Respond(async (_, _) =>
+        {
+            await Task.Yield();
+            return StubHandler.Json(HttpStatusCode.NotFound, """{"error": "Not found"}""");
+        });
+        using var client = TestClients.Create(stub, configure: o => o.Retry.MaxRetries = 0);
+
+        var (caught, throws) = await CountThrowsAsync(() => client.Tickets.GetAsync("tkt_1"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(caught, Is.InstanceOf<TixalloNotFoundException>());
+            Assert.That(throws, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task ABodyThatIsNotTheModel_AnsweredLater_KeepsTheStackTraceOfWhereItWasFound()
+    {
+        using var stub = new StubHandler();
+        stub.Respond(async (_, _) =>
+        {
+            await Task.Yield();
+            return StubHandler.Json(HttpStatusCode.OK, "null");
+        });
+        using var client = TestClients.Create(stub);
+
+        var (caught, _) = await CountThrowsAsync(() => client.Tickets.GetAsync("tkt_1"));
+
+        // Where it was found: the JSON reader, or the lambda that calls it if the JIT inlined the reader.
+        Assert.That(caught?.StackTrace, Does.Match("ReadJson|<SendAsync>b__"));
     }
 
     private static async Task<(Exception? Caught, int Throws)> CountThrowsAsync(Func<Task> call)
