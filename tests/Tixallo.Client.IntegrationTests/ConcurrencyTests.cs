@@ -4,9 +4,10 @@ using WireMock.RequestBuilders;
 namespace Tixallo.Client.IntegrationTests;
 
 /// <summary>
-/// The async state of an attempt, an error's decoding and a body's read is pooled and reused between calls
-/// (<c>PoolingAsyncValueTaskMethodBuilder</c>): many calls at once over real sockets, a third answered, a third not
-/// found, a third retried until their retries run out, each end with their own answer, correlation id and attempt count.
+/// The async state of an attempt and of a call is pooled and reused between calls
+/// (<c>PoolingAsyncValueTaskMethodBuilder</c>), and a call's failure travels on its request: many calls at once over
+/// real sockets, a third answered, a third not found, a third retried until their retries run out, each end with their
+/// own answer, correlation id and attempt count.
 /// </summary>
 public class ConcurrencyTests : IntegrationTest
 {

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Tixallo.Client.Http;
-using System.Runtime.CompilerServices;
 
 namespace Tixallo.Client.Errors;
 
@@ -26,9 +25,6 @@ internal static class ErrorDecoder
     /// and gives the buffer back: the exception keeps what it needs as text, and the response (disposed by whoever holds
     /// it) keeps no body.
     /// </summary>
-#if NET
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every error answer: awaited once, so its box can be reused
-#endif
     public static async ValueTask<TixalloApiException> DecodeAsync(HttpResponseMessage response, ErrorContext context, CancellationToken cancellationToken)
     {
         var body = await BufferedContent.ReadBodyAsync(response.Content, MaxBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false);

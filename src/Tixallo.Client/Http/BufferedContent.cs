@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Runtime.CompilerServices;
 
 namespace Tixallo.Client.Http;
 
@@ -40,9 +39,6 @@ internal sealed class BufferedContent : HttpContent
     /// gives the buffer back to the pool when it is disposed (the retry strategy disposes a retried response, the
     /// transport the one it answers with). A body already at hand (a buffered handler's) completes without a task allocated.
     /// </summary>
-#if NET
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every body read: awaited once, so its box can be reused
-#endif
     public static async ValueTask<BufferedContent> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken) =>
         new(await ReadBodyAsync(content, limit, truncate: false, cancellationToken).ConfigureAwait(false));
 
@@ -54,9 +50,6 @@ internal sealed class BufferedContent : HttpContent
     /// The buffer is the caller's to give back (<see cref="PooledBody.Return"/>). A <see cref="ValueTask{TResult}"/>: a body
     /// already at hand (a buffered handler's) completes without a task allocated.
     /// </summary>
-#if NET
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every body read: awaited once, so its box can be reused
-#endif
     public static async ValueTask<PooledBody> ReadBodyAsync(HttpContent content, long limit, bool truncate, CancellationToken cancellationToken)
     {
 #if NET

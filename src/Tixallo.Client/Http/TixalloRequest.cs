@@ -89,6 +89,12 @@ internal sealed class TixalloRequest : HttpRequestMessage
     /// <summary>The last attempt's error answer, decoded once; the transport throws it.</summary>
     public TixalloApiException? ErrorAnswer { get; set; }
 
+    /// <summary>How the call failed, when it did: what the transport hands its caller, set once when the call ends.</summary>
+    public Exception? Failure { get; set; }
+
+    /// <summary>True when <see cref="Failure"/> was thrown and caught on the way, so it has a stack trace to keep.</summary>
+    public bool FailureWasThrown { get; set; }
+
     /// <summary>What is left of <see cref="TotalTimeout"/>, on <paramref name="clock"/>.</summary>
     public TimeSpan TimeLeft(TimeProvider clock) => TotalTimeout - clock.GetElapsedTime(StartTimestamp);
 }

@@ -3,7 +3,6 @@ using Polly;
 using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
-using System.Runtime.CompilerServices;
 
 namespace Tixallo.Client.Resilience;
 
@@ -52,9 +51,6 @@ internal sealed class AttemptGate(
     }
 
     /// <summary>Sends the attempt, then gives back the permit and reports the probe's answer.</summary>
-#if NET
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every attempt with a limiter: awaited once, so its box can be reused
-#endif
     private async ValueTask<Outcome<HttpResponseMessage>> SendHoldingAsync(TixalloRequest request, RateLimitLease? lease, RateLimitGate.Probe? probe, CancellationToken cancellationToken)
     {
         HttpResponseMessage? answer = null;

@@ -139,18 +139,18 @@ internal sealed class TixalloTransport
         var pending = SendCoreAsync(request, state, onSuccess, cancellationToken);
         if (!pending.IsCompletedSuccessfully)
         {
-            return AwaitAsync(pending);
+            return AwaitAsync(request, pending);
         }
 
-        var outcome = pending.Result;
-        return outcome.Failure is null ? Task.FromResult(outcome.Value!) : Task.FromException<TResult>(outcome.Failure);
+        var result = pending.Result;
+        return request.Failure is { } failure ? Task.FromException<TResult>(failure) : Task.FromResult(result!);
 
-        static async Task<TResult> AwaitAsync(ValueTask<CallOutcome<TResult>> pending)
+        static async Task<TResult> AwaitAsync(TixalloRequest request, ValueTask<TResult?> pending)
         {
-            var outcome = await pending.ConfigureAwait(false);
-            if (outcome.Failure is { } failure)
+            var result = await pending.ConfigureAwait(false);
+            if (request.Failure is { } failure)
             {
-                if (outcome.WasThrown)
+                if (request.FailureWasThrown)
                 {
                     ExceptionDispatchInfo.Capture(failure).Throw(); // keeps where it was first thrown
                 }
@@ -159,18 +159,20 @@ internal sealed class TixalloTransport
                 throw failure;
             }
 
-            return outcome.Value!;
+            return result!;
         }
     }
 
     /// <summary>
-    /// The call itself: its result, or the exception the caller is to get, returned rather than thrown (a throw costs
-    /// more than the rest of a failed call in memory). Only cancellation is thrown.
+    /// The call itself: its result, or <c>default</c> with the exception the caller is to get put on the request
+    /// (<see cref="TixalloRequest.Failure"/>) rather than thrown, as a throw costs more than the rest of a failed call in
+    /// memory. Only cancellation is thrown. The result is a <see cref="ValueTask{TResult}"/> of the model itself, so
+    /// its async machinery is the runtime's shared code for reference types: a process's first call compiles less.
     /// </summary>
 #if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // every call over the network: awaited once, so its box can be reused
 #endif
-    private async ValueTask<CallOutcome<TResult>> SendCoreAsync<TResult, TState>(
+    private async ValueTask<TResult?> SendCoreAsync<TResult, TState>(
         TixalloRequest request,
         TState state,
         Func<HttpResponseMessage, TixalloRequest, Answer, TState, TResult> onSuccess,
@@ -193,18 +195,18 @@ internal sealed class TixalloTransport
         {
             // Decided below and complete: a refusal by the client itself (a rate-limit hold or limiter), a redirect refused, a body it could not use.
             telemetry?.Stop(request, e.GetType().Name, e, e.CorrelationId ?? request.CorrelationId, e.Attempts);
-            return CallOutcome<TResult>.Caught(e);
+            return Caught<TResult>(request, e);
         }
         catch (Exception e) when (_shared.Disposed)
         {
             telemetry?.Stop(request, "disposed", e, request.CorrelationId, request.Attempts);
-            return CallOutcome<TResult>.Failed(new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way."));
+            return Failed<TResult>(request, new ObjectDisposedException(nameof(TixalloClient), "The client was disposed while the call was under way."));
         }
         catch (Exception e)
         {
             var failure = Failures.NoAnswer(request, request.CorrelationId, e);
             telemetry?.Stop(request, e.GetType().Name, failure, request.CorrelationId, request.Attempts);
-            return CallOutcome<TResult>.Failed(failure);
+            return Failed<TResult>(request, failure);
         }
 
         if (!response.IsSuccessStatusCode && request.ErrorAnswer is { } decoded)
@@ -219,7 +221,7 @@ internal sealed class TixalloTransport
             }
 
             telemetry?.Stop(request, decoded.StatusCode, decoded, correlationId, decoded.Attempts);
-            return CallOutcome<TResult>.Failed(decoded);
+            return Failed<TResult>(request, decoded);
         }
 
         // A request replaced above the SDK's handlers is not counted, nor its answer decoded, by them.
@@ -242,7 +244,7 @@ internal sealed class TixalloTransport
                 }
 
                 telemetry?.Stop(request, response.StatusCode, error, answer.CorrelationId, answer.Attempts);
-                return CallOutcome<TResult>.Failed(error);
+                return Failed<TResult>(request, error);
             }
 
             if (!request.StreamsResponse && response.Content is not BufferedContent)
@@ -253,7 +255,7 @@ internal sealed class TixalloTransport
             cancellationToken.ThrowIfCancellationRequested();
             var result = onSuccess(response, request, answer, state);
             telemetry?.Stop(request, response.StatusCode, null, answer.CorrelationId, answer.Attempts);
-            return CallOutcome<TResult>.Of(result);
+            return result;
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
@@ -265,12 +267,12 @@ internal sealed class TixalloTransport
         {
             var failure = Failures.UnusableBody(request, response.StatusCode, answer.CorrelationId, answer.Attempts, e);
             telemetry?.Stop(request, response.StatusCode, failure, answer.CorrelationId, answer.Attempts);
-            return CallOutcome<TResult>.Failed(failure);
+            return Failed<TResult>(request, failure);
         }
         catch (Exception e)
         {
             telemetry?.Stop(request, response.StatusCode, e, answer.CorrelationId, answer.Attempts);
-            return CallOutcome<TResult>.Caught(e);
+            return Caught<TResult>(request, e);
         }
     }
 
@@ -312,30 +314,19 @@ internal sealed class TixalloTransport
     /// <summary>What the transport learned from the answer: the id the server echoed (else the one sent), and the attempts made.</summary>
     private readonly record struct Answer(string CorrelationId, int Attempts);
 
-    /// <summary>How a call ended: its result, or the exception its caller is to get, and whether that was thrown already.</summary>
-    private readonly struct CallOutcome<TResult>
+    /// <summary>Ends a call with a failure made here, never thrown: the caller's task gets it.</summary>
+    private static TResult? Failed<TResult>(TixalloRequest request, Exception failure)
     {
-        private CallOutcome(TResult? value, Exception? failure, bool wasThrown)
-        {
-            Value = value;
-            Failure = failure;
-            WasThrown = wasThrown;
-        }
+        request.Failure = failure;
+        return default;
+    }
 
-        public TResult? Value { get; }
-
-        public Exception? Failure { get; }
-
-        /// <summary>True when <see cref="Failure"/> was thrown and caught on the way, so it has a stack trace to keep.</summary>
-        public bool WasThrown { get; }
-
-        public static CallOutcome<TResult> Of(TResult value) => new(value, null, wasThrown: false);
-
-        /// <summary>A failure made here, never thrown.</summary>
-        public static CallOutcome<TResult> Failed(Exception failure) => new(default, failure, wasThrown: false);
-
-        /// <summary>A failure thrown below and caught here.</summary>
-        public static CallOutcome<TResult> Caught(Exception thrown) => new(default, thrown, wasThrown: true);
+    /// <summary>Ends a call with a failure thrown below and caught here, so it has a stack trace to keep.</summary>
+    private static TResult? Caught<TResult>(TixalloRequest request, Exception thrown)
+    {
+        request.Failure = thrown;
+        request.FailureWasThrown = true;
+        return default;
     }
 
     /// <summary>What a client and all its views share.</summary>
