@@ -16,8 +16,10 @@ namespace Tixallo.Client.Http;
 /// <description>the transport, when the resource client asks it for the request (the limits are the client's or view's <see cref="CallLimits"/>, shared by its calls); never changed → everyone</description></item>
 /// <item><term><see cref="Budget"/>, <see cref="Body"/>, <see cref="CanRetry"/>, <see cref="StreamsResponse"/></term>
 /// <description>the resource client, through the transport, at creation → the resilience handler</description></item>
-/// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/>, <see cref="RequestedWait"/>, <see cref="ErrorAnswer"/></term>
+/// <item><term><see cref="Attempts"/>, <see cref="StartTimestamp"/>, <see cref="ErrorAnswer"/> (and <see cref="RequestedWait"/>, read from it)</term>
 /// <description>the resilience handler alone, per attempt → its strategies; the transport reads the outcome</description></item>
+/// <item><term><see cref="Failure"/>, <see cref="FailureWasThrown"/></term>
+/// <description>the transport, once, when the call ends in a failure → the transport, which hands it to the caller's task</description></item>
 /// </list>
 /// What the transport learns from the answer (the echoed correlation id) travels up with the result, not back onto the
 /// request. A request the SDK did not build (a handler placed above the SDK's replaced it) passes the resilience
