@@ -51,12 +51,7 @@ public class ThrowCountTests
     [Test]
     public async Task AnErrorAnsweredLater_IsThrownWhereTheSdkAwaitsIt_AndAtTheCallersAwait()
     {
-        using var stub = new StubHandler();
-        stub.Respond(async (_, _) =>
-        {
-            await Task.Yield();
-            return StubHandler.Json(HttpStatusCode.NotFound, """{"error": "Not found"}""");
-        });
+        using var stub = AnsweringLater(HttpStatusCode.NotFound, """{"error": "Not found"}""");
         using var client = TestClients.Create(stub, configure: o => o.Retry.MaxRetries = 0);
 
         var (caught, throws) = await CountThrowsAsync(() => client.Tickets.GetAsync("tkt_1"));
@@ -71,12 +66,7 @@ public class ThrowCountTests
     [Test]
     public async Task ABodyThatIsNotTheModel_AnsweredLater_KeepsTheStackTraceOfWhereItWasFound()
     {
-        using var stub = new StubHandler();
-        stub.Respond(async (_, _) =>
-        {
-            await Task.Yield();
-            return StubHandler.Json(HttpStatusCode.OK, "null");
-        });
+        using var stub = AnsweringLater(HttpStatusCode.OK, "null");
         using var client = TestClients.Create(stub);
 
         var (caught, _) = await CountThrowsAsync(() => client.Tickets.GetAsync("tkt_1"));
@@ -84,6 +74,13 @@ public class ThrowCountTests
         // Where it was found: the JSON reader, or the lambda that calls it if the JIT inlined the reader.
         Assert.That(caught?.StackTrace, Does.Match("ReadJson|<SendAsync>b__"));
     }
+
+    /// <summary>A stub whose one answer comes after the call has started waiting for it.</summary>
+    private static StubHandler AnsweringLater(HttpStatusCode status, string body) => new StubHandler().Respond(async (_, _) =>
+    {
+        await Task.Yield();
+        return StubHandler.Json(status, body);
+    });
 
     private static async Task<(Exception? Caught, int Throws)> CountThrowsAsync(Func<Task> call)
     {
