@@ -7,9 +7,8 @@ namespace Tixallo.Client.Benchmarks;
 /// <summary>
 /// Where a call's bytes go, by type: the runtime's allocation sampling (one event per ~100 KB allocated, naming the
 /// type that crossed the mark) over many calls of one contestant at a time, in memory or over loopback sockets (the
-/// server in another process). A type's share of the samples
-/// is its share of the bytes; the paired run gives the exact total. Compare two contestants' tables to see which
-/// objects one allocates that the other does not.
+/// server in another process). A type's share of the samples is its share of the bytes; the paired run gives the
+/// exact total. Compare two contestants' tables to see which objects one allocates that the other does not.
 /// </summary>
 public static class AllocationRun
 {
@@ -17,11 +16,8 @@ public static class AllocationRun
 
     public static async Task RunAsync(int calls, string call, Transport transport, IReadOnlyList<string> names, TextWriter output)
     {
-        await using var server = transport == Transport.Loopback ? await ServerProcess.StartAsync() : null;
-        await using var contestants = Contestants.Create(
-            server?.BaseAddress ?? new Uri("https://api.bench.tixallo.com/v1/"),
-            server is null ? () => new InMemoryHandler() : () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) },
-            withReferencePoints: true);
+        await using var server = await ServerProcess.StartForAsync(transport);
+        await using var contestants = Contestants.For(server);
         foreach (var name in names)
         {
             var contestant = contestants.All.Single(c => c.Name == name);

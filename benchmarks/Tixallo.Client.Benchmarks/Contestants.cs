@@ -37,7 +37,13 @@ public sealed class Contestants : IAsyncDisposable
 
     public List<Contestant> All { get; } = [];
 
-    public static Contestants Create(Uri baseAddress, Func<HttpMessageHandler> primary, bool withReferencePoints)
+    /// <summary>Every contestant with its reference points: over loopback to <paramref name="server"/>, or in memory when there is none.</summary>
+    public static Contestants For(ServerProcess? server) => Create(
+        server?.BaseAddress ?? new Uri("https://api.bench.tixallo.com/v1/"),
+        server is null ? () => new InMemoryHandler() : () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) },
+        withReferencePoints: true);
+
+    private static Contestants Create(Uri baseAddress, Func<HttpMessageHandler> primary, bool withReferencePoints)
     {
         var contestants = new Contestants();
         var raw = contestants.Own(new HttpClient(primary()) { BaseAddress = baseAddress });

@@ -18,12 +18,8 @@ public static class PairedRun
 
     public static async Task RunAsync(int rounds, string call, Transport transport, TextWriter output)
     {
-        await using var server = transport == Transport.Loopback ? await ServerProcess.StartAsync() : null;
-        var baseAddress = server?.BaseAddress ?? new Uri("https://api.bench.tixallo.com/v1/");
-        Func<HttpMessageHandler> primary = transport == Transport.Loopback
-            ? () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }
-            : () => new InMemoryHandler();
-        await using var contestants = Contestants.Create(baseAddress, primary, withReferencePoints: true);
+        await using var server = await ServerProcess.StartForAsync(transport);
+        await using var contestants = Contestants.For(server);
         var calls = contestants.All.Select(c => c.Call(call)).ToArray();
         var callsPerBlock = (transport, call) switch
         {

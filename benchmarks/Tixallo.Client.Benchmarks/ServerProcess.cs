@@ -18,6 +18,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A server for a loopback run; none for an in-memory one.</summary>
+    public static async Task<ServerProcess?> StartForAsync(Transport transport) =>
+        transport == Transport.Loopback ? await StartAsync() : null;
+
     public static async Task<ServerProcess> StartAsync()
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)

@@ -88,7 +88,7 @@ internal sealed class TixalloRequest : HttpRequestMessage
         ? answer.RetryAfter ?? (answer as TixalloRateLimitException)?.Window
         : null;
 
-    /// <summary>The last attempt's error answer, decoded once; the transport throws it.</summary>
+    /// <summary>The last attempt's error answer, decoded once; the transport hands it to the caller as the call's <see cref="Failure"/>.</summary>
     public TixalloApiException? ErrorAnswer { get; set; }
 
     /// <summary>How the call failed, when it did: what the transport hands its caller, set once when the call ends.</summary>

@@ -1,4 +1,4 @@
-using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
@@ -6,7 +6,6 @@ using Tixallo.Client.Diagnostics;
 using Tixallo.Client.Errors;
 using Tixallo.Client.Http;
 using Tixallo.Client.Platform;
-using System.Runtime.CompilerServices;
 
 namespace Tixallo.Client.Resilience;
 
@@ -15,8 +14,8 @@ namespace Tixallo.Client.Resilience;
 /// lists what it holds) only when that attempt's outcome may be retried; makes each attempt: admitted by the rate-limit
 /// gate (<see cref="AttemptGate"/>), timed (<see cref="AttemptTimeouts"/>), sent as the same request to the URI the
 /// call started with; an answer from another URI refused; a body it does not stream read inside the attempt, within
-/// limits; an error answer decoded once, and a 429's or 503's wait noted (a 429's holds the client's calls); an
-/// upload's attempt timed out on silence.
+/// limits; an error answer decoded once (the wait a 429 or 503 asks for is read from it, and a 429's holds the
+/// client's calls); an upload's attempt timed out on silence.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -142,7 +142,7 @@ internal sealed class TixalloTransport
             return AwaitAsync(request, pending);
         }
 
-        var result = pending.Result;
+        var result = pending.Result; // completed: reading it does not wait
         return request.Failure is { } failure ? Task.FromException<TResult>(failure) : Task.FromResult(result!);
 
         static async Task<TResult> AwaitAsync(TixalloRequest request, ValueTask<TResult?> pending)
